@@ -1,0 +1,109 @@
+package dev.chorm.engine.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.chorm.engine.chdb.ChdbConnection;
+import dev.chorm.engine.chdb.ChdbEngine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * ClickHouse's HTTP interface in front of the in-process engine. Internal: applications use
+ * {@link dev.chorm.engine.EmbeddedClickHouse}.
+ */
+public final class ClickHouseHttpServer implements AutoCloseable {
+
+    static {
+        // ClickHouse accepts large header sets; keep a bound, but above what drivers send.
+        System.setProperty("sun.net.httpserver.maxReqHeaders",
+                System.getProperty("sun.net.httpserver.maxReqHeaders", "200"));
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final EnginePool pool;
+    private final Sessions sessions;
+    private final String timezone;
+    private final String version;
+
+    private ClickHouseHttpServer(ServerConfig config, ChdbEngine engine) throws IOException {
+        String zone;
+        String ver;
+        try (ChdbConnection probe = engine.connect()) {
+            String[] facts = probe.query("SELECT timezone(), version()", "TabSeparated").text().strip().split("\t");
+            zone = facts[0];
+            ver = facts[1];
+        }
+        this.timezone = zone;
+        this.version = ver;
+        this.pool = new EnginePool(engine, config.maxConcurrentQueries(), config.queueWaitMillis());
+        this.sessions = new Sessions(pool);
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(8, Math.max(64, config.maxConcurrentQueries() * 2),
+                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "chorm-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        workers.allowCoreThreadTimeOut(true);
+        this.executor = workers;
+        this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
+        server.createContext("/", new QueryHandler(config, pool, sessions, zone, ver));
+        server.createContext("/ping", exchange -> ok(exchange));
+        server.createContext("/replicas_status", exchange -> ok(exchange));
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** Binds and starts serving {@code engine}. */
+    public static ClickHouseHttpServer start(ServerConfig config, ChdbEngine engine) throws IOException {
+        return new ClickHouseHttpServer(config, engine);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String host() {
+        return server.getAddress().getHostString();
+    }
+
+    public String timezone() {
+        return timezone;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    private static void ok(HttpExchange exchange) throws IOException {
+        byte[] body = "Ok.\n".getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=UTF-8");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** Stops accepting, lets running requests finish for up to a second, then closes connections. */
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sessions.close();
+        pool.close();
+    }
+}

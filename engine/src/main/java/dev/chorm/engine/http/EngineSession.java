@@ -1,0 +1,117 @@
+package dev.chorm.engine.http;
+
+import dev.chorm.engine.chdb.ChdbConnection;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An engine connection plus what it currently differs in from a fresh one: its database and the
+ * settings set on it. chDB keeps {@code SET} and {@code USE} on the connection, while ClickHouse's
+ * HTTP interface scopes them to one request; {@link #prepare} moves the connection to exactly the
+ * state a request asks for, and a connection whose state is no longer known is discarded instead.
+ */
+final class EngineSession implements AutoCloseable {
+
+    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+
+    final ChdbConnection connection;
+    private String database = "default"; // null when unknown
+    /** Settings whose value differs from the connection's baseline, as last set. */
+    private final Map<String, String> changed = new HashMap<>();
+    /** False once the state cannot be tracked (a SET/USE statement ran, a SET failed, ...). */
+    private boolean clean = true;
+
+    EngineSession(ChdbConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Brings the connection to {@code database} with {@code settings} on top of the baseline. */
+    void prepare(String database, Map<String, String> settings) {
+        // null database: keep whatever the connection has (a session's own USE)
+        Map<String, String> baseline = connection.baseline();
+        StringBuilder set = new StringBuilder();
+        Map<String, String> target = new HashMap<>();
+        settings.forEach((name, value) -> {
+            if (!Objects.equals(baseline.get(name), value)) {
+                target.put(name, value);
+            }
+        });
+        for (String name : changed.keySet()) {
+            if (!target.containsKey(name)) {
+                String base = baseline.get(name);
+                append(set, name, base == null ? "DEFAULT" : literal(base));
+            }
+        }
+        target.forEach((name, value) -> {
+            if (!value.equals(changed.get(name))) {
+                append(set, name, literal(value));
+            }
+        });
+        if (set.length() > 0) {
+            try {
+                connection.query("SET " + set, "TabSeparated");
+            } catch (RuntimeException e) {
+                clean = false; // some of the settings may have been applied
+                throw e;
+            }
+            changed.clear();
+            changed.putAll(target);
+        }
+        if (database != null && !database.equals(this.database)) {
+            connection.query("USE " + quoteIdentifier(database), "TabSeparated");
+            this.database = database;
+        }
+    }
+
+    /** A session's own USE statements move it: re-issue USE for the next explicit database. */
+    void forgetDatabase() {
+        database = null;
+    }
+
+    /** The connection ran a statement whose effect on its state is not tracked. */
+    void markDirty() {
+        clean = false;
+    }
+
+    boolean isClean() {
+        return clean && !connection.isClosed();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    static void checkSettingName(String name) {
+        if (!SETTING_NAME.matcher(name).matches()) {
+            throw new ClickHouseError(115, "UNKNOWN_SETTING", "Unknown setting '" + name + "'");
+        }
+    }
+
+    private static void append(StringBuilder set, String name, String value) {
+        checkSettingName(name);
+        if (set.length() > 0) {
+            set.append(", ");
+        }
+        set.append(name).append(" = ").append(value);
+    }
+
+    static String literal(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('\'');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\'' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.append('\'').toString();
+    }
+
+    static String quoteIdentifier(String name) {
+        return '`' + name.replace("\\", "\\\\").replace("`", "\\`") + '`';
+    }
+}

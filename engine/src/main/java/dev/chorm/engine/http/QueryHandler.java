@@ -1,0 +1,445 @@
+package dev.chorm.engine.http;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.chorm.engine.chdb.ChdbConnection;
+import dev.chorm.engine.chdb.ChdbException;
+import dev.chorm.engine.chdb.InsertStream;
+import dev.chorm.engine.chdb.QueryClass;
+import dev.chorm.engine.chdb.QueryStats;
+import dev.chorm.engine.chdb.StreamingQuery;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Serves {@code /}: one request, one statement, answered the way ClickHouse's HTTP interface
+ * answers it. INSERT data never reaches the SQL parser: it is split from the statement here and
+ * streamed into the engine's insert API.
+ */
+final class QueryHandler implements HttpHandler {
+
+    private static final Logger LOG = Logger.getLogger(QueryHandler.class.getName());
+    private static final Set<String> SESSION_STATEMENTS = Set.of("SET", "USE");
+    private static final int COPY_BUFFER = 1 << 18;
+
+    private final ServerConfig config;
+    private final EnginePool pool;
+    private final Sessions sessions;
+    private final String serverTimezone;
+    private final String version;
+
+    QueryHandler(ServerConfig config, EnginePool pool, Sessions sessions, String serverTimezone, String version) {
+        this.config = config;
+        this.pool = pool;
+        this.sessions = sessions;
+        this.serverTimezone = serverTimezone;
+        this.version = version;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        Request request = null;
+        boolean abort = false;
+        try {
+            String path = exchange.getRequestURI().getPath();
+            if (!path.equals("/") && !path.equals("/query")) {
+                throw new ClickHouseError(36, "BAD_ARGUMENTS", "There is no handle " + path
+                        + "; the embedded server answers /, /ping and /replicas_status");
+            }
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            if (!method.equals("GET") && !method.equals("POST") && !method.equals("HEAD")) {
+                throw new ClickHouseError(36, "BAD_ARGUMENTS", "HTTP method " + method
+                        + " is not supported; use GET for reads and POST for everything");
+            }
+            if (exchange.getRequestURI().getRawQuery() == null && method.equals("GET")) {
+                sendText(exchange, 200, "Ok.\n"); // what ClickHouse answers to GET / without a query
+                return;
+            }
+            request = Request.read(exchange, config);
+            execute(exchange, request);
+        } catch (MidStreamFailure failure) {
+            abort = true;
+            throw failure.cause; // the server drops the connection: a cut-off body must not look complete
+        } catch (ClickHouseError e) {
+            sendError(exchange, request, e.code, e.name, e.getMessage());
+        } catch (ChdbException e) {
+            sendError(exchange, request, e.code(), e.name(), e.getMessage());
+        } catch (IOException e) {
+            sendError(exchange, request, 33, "CANNOT_READ_ALL_DATA",
+                    "Cannot read all data from the request: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "request failed", e);
+            sendError(exchange, request, 1001, "STD_EXCEPTION", String.valueOf(e));
+        } finally {
+            if (!abort) {
+                exchange.close();
+            }
+        }
+    }
+
+    private void execute(HttpExchange exchange, Request request) throws IOException {
+        RequestText text = RequestText.read(request);
+        SqlScanner.Statement statement = text.statement();
+        if (statement.secondStatement() >= 0) {
+            throw ClickHouseError.syntax("Syntax error (Multi-statements are not allowed): failed at position "
+                    + (statement.secondStatement() + 1) + ": the embedded server runs one statement per request");
+        }
+        if (!statement.isInsertWithData() && text.isBlank()) {
+            throw ClickHouseError.syntax("Empty query");
+        }
+        Sessions.Session session = null;
+        EngineSession engine;
+        if (request.hasSession()) {
+            session = sessions.acquire(request.sessionId, request.sessionTimeoutSeconds, request.sessionCheck);
+            engine = session.engine;
+        } else {
+            engine = pool.acquire();
+        }
+        try {
+            engine.prepare(request.hasSession() ? request.database
+                    : (request.database == null ? "default" : request.database), request.settings);
+            if (request.readonly != 0) {
+                engine.markDirty(); // readonly cannot be lifted again on this connection
+                engine.connection.query("SET readonly = " + request.readonly, "TabSeparated");
+            }
+            if (statement.isInsertWithData()) {
+                insert(exchange, request, engine, text);
+            } else {
+                query(exchange, request, engine, text);
+            }
+        } catch (RuntimeException | IOException e) {
+            if (!(e instanceof ClickHouseError)) {
+                engine.markDirty(); // a failure midway may leave the connection in any state
+            }
+            throw e;
+        } finally {
+            if (session != null) {
+                sessions.release(request.sessionId, session, request.sessionTimeoutSeconds);
+            } else {
+                pool.release(engine);
+            }
+        }
+    }
+
+    private void insert(HttpExchange exchange, Request request, EngineSession engine, RequestText text)
+            throws IOException {
+        SqlScanner.Statement statement = text.statement();
+        byte[] head = statement.insertHead().getBytes(StandardCharsets.ISO_8859_1);
+        ChdbConnection.Classification classification = engine.connection.classify(head);
+        if (classification.statements() > 1) {
+            throw ClickHouseError.syntax("Multi-statements are not allowed");
+        }
+        if (classification.queryClass() == QueryClass.CONTROL) {
+            throw new ClickHouseError(48, "NOT_IMPLEMENTED",
+                    "INSERT INTO FUNCTION and INTO OUTFILE are not served by the embedded server");
+        }
+        QueryStats stats;
+        try (InsertStream insert = engine.connection.insert(head, statement.insertFormat(), request.queryParameters)) {
+            long total = 0;
+            byte[] prefix = text.bytes();
+            int start = statement.dataStart();
+            if (start < prefix.length) {
+                insert.append(prefix, start, prefix.length - start);
+                total += prefix.length - start;
+            }
+            byte[] buffer = new byte[1 << 20];
+            InputStream body = request.body;
+            while (true) {
+                int n = body.readNBytes(buffer, 0, buffer.length);
+                if (n <= 0) {
+                    break;
+                }
+                total += n;
+                if (total > config.maxInsertBytes()) {
+                    throw new ClickHouseError(393, "QUERY_IS_TOO_LARGE", "INSERT body larger than the "
+                            + config.maxInsertBytes() + " bytes this server accepts; nothing was inserted");
+                }
+                insert.append(buffer, 0, n);
+            }
+            stats = insert.finish();
+        }
+        Headers headers = exchange.getResponseHeaders();
+        commonHeaders(headers, request, statement.insertFormat(), stats);
+        exchange.sendResponseHeaders(200, -1);
+    }
+
+    private void query(HttpExchange exchange, Request request, EngineSession engine, RequestText text)
+            throws IOException {
+        SqlScanner.Statement statement = text.statement();
+        byte[] sql = text.bytes();
+        ChdbConnection.Classification classification = engine.connection.classify(sql);
+        if (classification.statements() > 1) {
+            throw ClickHouseError.syntax("Syntax error (Multi-statements are not allowed): "
+                    + "the embedded server runs one statement per request");
+        }
+        String keyword = statement.keyword();
+        if (classification.queryClass() == QueryClass.CONTROL && !SESSION_STATEMENTS.contains(keyword)
+                && (keyword.equals("SELECT") || keyword.equals("WITH") || keyword.equals("INSERT"))) {
+            throw new ClickHouseError(48, "NOT_IMPLEMENTED",
+                    "INTO OUTFILE and INSERT INTO FUNCTION are not served by the embedded server");
+        }
+        if (SESSION_STATEMENTS.contains(keyword)) {
+            if (request.hasSession()) {
+                engine.forgetDatabase();
+            } else {
+                engine.markDirty(); // without a session, SET and USE last one request
+            }
+        }
+        String format = statement.outputFormat() != null ? statement.outputFormat() : request.defaultFormat;
+        if (classification.queryClass() != QueryClass.READ_ONLY) {
+            ChdbConnection.Result result = engine.connection.query(sql, request.defaultFormat, request.queryParameters);
+            respond(exchange, request, format, result.stats(), result.data());
+            return;
+        }
+        try (StreamingQuery stream = engine.connection.streamQuery(sql, request.defaultFormat, request.queryParameters)) {
+            StreamingQuery.Chunk first = stream.next(); // most failures surface here, before any header is out
+            if (request.waitEndOfQuery) {
+                try (SpillBuffer buffer = new SpillBuffer()) {
+                    try (OutputStream out = encoder(request, nonClosing(buffer))) {
+                        copyAll(stream, first, out);
+                    }
+                    commonHeaders(exchange.getResponseHeaders(), request, format, stream.stats());
+                    exchange.sendResponseHeaders(200, buffer.size() == 0 ? -1 : buffer.size());
+                    if (buffer.size() > 0) {
+                        try (OutputStream out = exchange.getResponseBody()) {
+                            buffer.writeTo(out);
+                        }
+                    }
+                }
+                return;
+            }
+            commonHeaders(exchange.getResponseHeaders(), request, format, stream.stats());
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream raw = new BufferedOutputStream(exchange.getResponseBody(), 1 << 16);
+            OutputStream out = encoder(request, raw);
+            try {
+                copyAll(stream, first, out);
+            } catch (ChdbException e) {
+                // Headers are gone: tell the reader in the body, then cut the connection.
+                out.flush();
+                raw.write(("\nCode: " + e.code() + ". DB::Exception: " + stripPrefix(e.getMessage()) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                raw.flush();
+                throw new MidStreamFailure(new IOException("query failed after the response started: " + e.getMessage()));
+            } catch (IOException e) {
+                // The client went away: closing the stream cancels the query in the engine.
+                throw new MidStreamFailure(e);
+            }
+            out.close();
+        }
+    }
+
+    private void copyAll(StreamingQuery stream, StreamingQuery.Chunk first, OutputStream out) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER];
+        for (StreamingQuery.Chunk chunk = first; chunk != null; chunk = stream.next()) {
+            long offset = 0;
+            while (offset < chunk.length()) {
+                int n = (int) Math.min(buffer.length, chunk.length() - offset);
+                chunk.copyTo(offset, buffer, 0, n);
+                out.write(buffer, 0, n);
+                offset += n;
+            }
+        }
+    }
+
+    private void respond(HttpExchange exchange, Request request, String format, QueryStats stats, byte[] data)
+            throws IOException {
+        commonHeaders(exchange.getResponseHeaders(), request, format, stats);
+        boolean encoded = request.compressResponse || request.responseEncoding != null;
+        if (!encoded) {
+            exchange.sendResponseHeaders(200, data.length == 0 ? -1 : data.length);
+            if (data.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(data);
+                }
+            }
+            return;
+        }
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = encoder(request, exchange.getResponseBody())) {
+            out.write(data);
+        }
+    }
+
+    /** HTTP content encoding outside, ClickHouse native compression inside, as ClickHouse layers them. */
+    private OutputStream encoder(Request request, OutputStream out) throws IOException {
+        OutputStream result = out;
+        if (request.responseEncoding != null) {
+            result = request.responseEncoding.equals("gzip") ? new GZIPOutputStream(result, 1 << 16)
+                    : new DeflaterOutputStream(result);
+        }
+        if (request.compressResponse) {
+            result = new NativeCompressedOutputStream(result);
+        }
+        return result;
+    }
+
+    private void commonHeaders(Headers headers, Request request, String format, QueryStats stats) {
+        headers.set("X-ClickHouse-Query-Id", request.queryId);
+        headers.set("X-ClickHouse-Format", format);
+        headers.set("X-ClickHouse-Timezone", request.settings.getOrDefault("session_timezone", serverTimezone));
+        headers.set("X-ClickHouse-Server-Display-Name", config.displayName());
+        headers.set("X-ClickHouse-Summary", summary(stats));
+        headers.set("Content-Type", contentType(format));
+        if (request.responseEncoding != null) {
+            headers.set("Content-Encoding", request.responseEncoding);
+        }
+    }
+
+    static String summary(QueryStats stats) {
+        return "{\"read_rows\":\"" + stats.readRows() + "\",\"read_bytes\":\"" + stats.readBytes()
+                + "\",\"written_rows\":\"" + stats.writtenRows() + "\",\"written_bytes\":\"" + stats.writtenBytes()
+                + "\",\"total_rows_to_read\":\"0\",\"result_rows\":\"" + stats.resultRows()
+                + "\",\"result_bytes\":\"" + stats.resultBytes() + "\",\"elapsed_ns\":\"" + stats.elapsedNanos() + "\"}";
+    }
+
+    static String contentType(String format) {
+        String f = format.toLowerCase(Locale.ROOT);
+        if (f.startsWith("tabseparated") || f.startsWith("tsv")) {
+            return "text/tab-separated-values; charset=UTF-8";
+        }
+        if (f.startsWith("csv")) {
+            return "text/csv; charset=UTF-8; header=absent";
+        }
+        if (f.startsWith("json")) {
+            return "application/json; charset=UTF-8";
+        }
+        if (f.startsWith("pretty") || f.equals("vertical") || f.equals("markdown")) {
+            return "text/plain; charset=UTF-8";
+        }
+        return "application/octet-stream";
+    }
+
+    private void sendError(HttpExchange exchange, Request request, int code, String name, String message) {
+        try {
+            String text = message.startsWith("Code: ") ? message
+                    : "Code: " + code + ". DB::Exception: " + message + ". (" + name + ") (version " + version + ")";
+            byte[] body = (text.endsWith("\n") ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
+            Headers headers = exchange.getResponseHeaders();
+            headers.set("X-ClickHouse-Exception-Code", Integer.toString(code));
+            headers.set("X-ClickHouse-Server-Display-Name", config.displayName());
+            if (request != null) {
+                headers.set("X-ClickHouse-Query-Id", request.queryId);
+            }
+            headers.set("Content-Type", "text/plain; charset=UTF-8");
+            exchange.sendResponseHeaders(HttpStatuses.of(name), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "could not send error response", e); // client gone, or headers already sent
+        }
+    }
+
+    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=UTF-8");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static String stripPrefix(String message) {
+        return message.replaceFirst("^Code: \\d+\\. DB::Exception: ", "");
+    }
+
+    private static OutputStream nonClosing(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    /** Thrown once the response has started: the only honest way left to fail is dropping the connection. */
+    private static final class MidStreamFailure extends RuntimeException {
+        final IOException cause;
+
+        MidStreamFailure(IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
+        }
+    }
+
+    /**
+     * The statement text of a request: the {@code query} parameter followed by the body, read
+     * only as far as needed. For an INSERT with inline data it stops where the data starts and the
+     * rest of the body stays unread for streaming.
+     */
+    record RequestText(byte[] bytes, SqlScanner.Statement statement) {
+
+        boolean isBlank() {
+            for (byte b : bytes) {
+                if (!Character.isWhitespace(b)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        static RequestText read(Request request) throws IOException {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            String param = request.parameters.get("query");
+            if (param != null && !param.isEmpty()) {
+                buffer.write(param.getBytes(StandardCharsets.UTF_8));
+                if (!Character.isWhitespace(param.charAt(param.length() - 1))) {
+                    buffer.write('\n');
+                }
+            }
+            boolean bodyDone = request.method.equals("GET") || request.method.equals("HEAD");
+            int chunk = 1 << 16;
+            while (true) {
+                byte[] bytes = buffer.toByteArray();
+                SqlScanner.Statement statement = SqlScanner.scan(new String(bytes, StandardCharsets.ISO_8859_1), bodyDone);
+                if (statement.isInsertWithData() || statement.secondStatement() >= 0 || bodyDone) {
+                    return new RequestText(bytes, statement);
+                }
+                if (bytes.length > request.maxQuerySize) {
+                    throw new ClickHouseError(62, "SYNTAX_ERROR", "Max query size exceeded: the statement is "
+                            + "longer than max_query_size = " + request.maxQuerySize + " bytes");
+                }
+                byte[] more = request.body.readNBytes(chunk);
+                if (more.length < chunk) {
+                    bodyDone = true;
+                }
+                buffer.write(more);
+                chunk = Math.min(chunk * 2, 1 << 22);
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RequestText other && Arrays.equals(bytes, other.bytes) && statement.equals(other.statement);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes) * 31 + statement.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "RequestText[" + bytes.length + " bytes, " + statement + "]";
+        }
+    }
+}
