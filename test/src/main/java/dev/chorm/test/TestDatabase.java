@@ -1,0 +1,78 @@
+package dev.chorm.test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/** A database reserved for one test class, on the embedded engine or on a configured server. */
+public final class TestDatabase {
+
+    private final TestServer server;
+    private final String name;
+
+    TestDatabase(TestServer server, String name) {
+        this.server = server;
+        this.name = name;
+    }
+
+    /** The database's name, unique per test class and run. */
+    public String name() {
+        return name;
+    }
+
+    /** A JDBC URL whose default database is this one. */
+    public String jdbcUrl() {
+        return server.jdbcUrl(name);
+    }
+
+    /** {@code http://host:port} of the server. */
+    public String httpUrl() {
+        return server.httpUrl();
+    }
+
+    public String user() {
+        return server.user();
+    }
+
+    public String password() {
+        return server.password();
+    }
+
+    /** Connection properties with the credentials, for {@link DriverManager} or a pool. */
+    public Properties connectionProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("user", user());
+        properties.setProperty("password", password());
+        return properties;
+    }
+
+    /** A new connection to this database; close it. */
+    public Connection openConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), connectionProperties());
+    }
+
+    /** Runs one statement, for setup code that needs no result. */
+    public void execute(String sql) {
+        try (Connection connection = openConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("failed in test database " + name + ": " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Empties every table of this database: ClickHouse has no rollback, so tests clean up this way. */
+    public void truncateAllTables() {
+        execute("TRUNCATE ALL TABLES FROM " + quote(name));
+    }
+
+    static String quote(String identifier) {
+        return '`' + identifier.replace("\\", "\\\\").replace("`", "\\`") + '`';
+    }
+
+    @Override
+    public String toString() {
+        return "TestDatabase[" + name + " on " + server.httpUrl() + "]";
+    }
+}
