@@ -39,6 +39,16 @@ public final class ChdbConnection implements AutoCloseable {
 
     /** Runs a statement with ClickHouse query parameters ({@code {name:Type}}) and returns its whole output. */
     public Result query(byte[] sql, String format, Map<String, String> parameters) {
+        try (NativeResult result = queryNative(sql, format, parameters)) {
+            return new Result(result.toByteArray(), result.stats());
+        }
+    }
+
+    /**
+     * Runs a statement and leaves its whole output in engine memory, to be copied out in slices:
+     * for outputs that must be complete before they are sent, without needing the Java heap.
+     */
+    public NativeResult queryNative(byte[] sql, String format, Map<String, String> parameters) {
         ensureOpen();
         try (Memory text = copy(sql); Params params = new Params(parameters)) {
             byte[] fmt = format.getBytes(StandardCharsets.US_ASCII);
@@ -48,13 +58,13 @@ public final class ChdbConnection implements AutoCloseable {
                     params.names, params.nameLengths, params.values, params.valueLengths, params.count);
             try {
                 failOnError(result);
-                Pointer buffer = lib.chdb_result_buffer(result);
-                long length = lib.chdb_result_length(result);
-                byte[] data = buffer == null || length == 0 ? new byte[0] : buffer.getByteArray(0, Math.toIntExact(length));
-                return new Result(data, stats(result));
-            } finally {
-                lib.chdb_destroy_query_result(result);
+            } catch (RuntimeException e) {
+                if (result != null) {
+                    lib.chdb_destroy_query_result(result);
+                }
+                throw e;
             }
+            return new NativeResult(lib, result, stats(result));
         }
     }
 

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.chorm.engine.chdb.ChdbConnection;
 import dev.chorm.engine.chdb.ChdbException;
 import dev.chorm.engine.chdb.InsertStream;
+import dev.chorm.engine.chdb.NativeResult;
 import dev.chorm.engine.chdb.QueryClass;
 import dev.chorm.engine.chdb.QueryStats;
 import dev.chorm.engine.chdb.StreamingQuery;
@@ -199,9 +200,11 @@ final class QueryHandler implements HttpHandler {
             }
         }
         String format = statement.outputFormat() != null ? statement.outputFormat() : request.defaultFormat;
-        if (classification.queryClass() != QueryClass.READ_ONLY) {
-            ChdbConnection.Result result = engine.connection.query(sql, request.defaultFormat, request.queryParameters);
-            respond(exchange, request, format, result.stats(), result.data());
+        ResultFraming framing = ResultFraming.of(format);
+        if (classification.queryClass() != QueryClass.READ_ONLY || framing == ResultFraming.WHOLE) {
+            try (NativeResult result = engine.connection.queryNative(sql, request.defaultFormat, request.queryParameters)) {
+                respond(exchange, request, format, result);
+            }
             return;
         }
         try (StreamingQuery stream = engine.connection.streamQuery(sql, request.defaultFormat, request.queryParameters)) {
@@ -209,7 +212,7 @@ final class QueryHandler implements HttpHandler {
             if (request.waitEndOfQuery) {
                 try (SpillBuffer buffer = new SpillBuffer()) {
                     try (OutputStream out = encoder(request, nonClosing(buffer))) {
-                        copyAll(stream, first, out);
+                        copyAll(stream, first, framing, out);
                     }
                     commonHeaders(exchange.getResponseHeaders(), request, format, stream.stats());
                     exchange.sendResponseHeaders(200, buffer.size() == 0 ? -1 : buffer.size());
@@ -226,7 +229,7 @@ final class QueryHandler implements HttpHandler {
             OutputStream raw = new BufferedOutputStream(exchange.getResponseBody(), 1 << 16);
             OutputStream out = encoder(request, raw);
             try {
-                copyAll(stream, first, out);
+                copyAll(stream, first, framing, out);
             } catch (ChdbException e) {
                 // Headers are gone: tell the reader in the body, then cut the connection.
                 out.flush();
@@ -242,10 +245,17 @@ final class QueryHandler implements HttpHandler {
         }
     }
 
-    private void copyAll(StreamingQuery stream, StreamingQuery.Chunk first, OutputStream out) throws IOException {
+    private void copyAll(StreamingQuery stream, StreamingQuery.Chunk first, ResultFraming framing, OutputStream out)
+            throws IOException {
         byte[] buffer = new byte[COPY_BUFFER];
+        byte[] header = null;
         for (StreamingQuery.Chunk chunk = first; chunk != null; chunk = stream.next()) {
             long offset = 0;
+            if (header == null) {
+                header = framing.header(chunk);
+            } else {
+                offset = ResultFraming.rowsStart(chunk, header);
+            }
             while (offset < chunk.length()) {
                 int n = (int) Math.min(buffer.length, chunk.length() - offset);
                 chunk.copyTo(offset, buffer, 0, n);
@@ -255,22 +265,23 @@ final class QueryHandler implements HttpHandler {
         }
     }
 
-    private void respond(HttpExchange exchange, Request request, String format, QueryStats stats, byte[] data)
+    private void respond(HttpExchange exchange, Request request, String format, NativeResult result)
             throws IOException {
-        commonHeaders(exchange.getResponseHeaders(), request, format, stats);
+        commonHeaders(exchange.getResponseHeaders(), request, format, result.stats());
         boolean encoded = request.compressResponse || request.responseEncoding != null;
-        if (!encoded) {
-            exchange.sendResponseHeaders(200, data.length == 0 ? -1 : data.length);
-            if (data.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(data);
-                }
-            }
+        long length = result.length();
+        exchange.sendResponseHeaders(200, encoded ? 0 : (length == 0 ? -1 : length));
+        if (!encoded && length == 0) {
             return;
         }
-        exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = encoder(request, exchange.getResponseBody())) {
-            out.write(data);
+            byte[] buffer = new byte[(int) Math.min(COPY_BUFFER, Math.max(1, length))];
+            for (long offset = 0; offset < length; ) {
+                int n = (int) Math.min(buffer.length, length - offset);
+                result.copyTo(offset, buffer, 0, n);
+                out.write(buffer, 0, n);
+                offset += n;
+            }
         }
     }
 
