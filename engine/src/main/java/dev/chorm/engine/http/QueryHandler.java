@@ -201,7 +201,10 @@ final class QueryHandler implements HttpHandler {
         }
         String format = statement.outputFormat() != null ? statement.outputFormat() : request.defaultFormat;
         ResultFraming framing = ResultFraming.of(format);
-        if (classification.queryClass() != QueryClass.READ_ONLY || framing == ResultFraming.WHOLE) {
+        // chDB streams SELECTs only (DESCRIBE, SHOW, EXPLAIN... are answered whole; they are small).
+        boolean streamable = classification.queryClass() == QueryClass.READ_ONLY
+                && (keyword.equals("SELECT") || keyword.equals("WITH")) && framing != ResultFraming.WHOLE;
+        if (!streamable) {
             try (NativeResult result = engine.connection.queryNative(sql, request.defaultFormat, request.queryParameters)) {
                 respond(exchange, request, format, result);
             }
