@@ -54,8 +54,10 @@ public final class ClickHouseHttpServer implements AutoCloseable {
         this.pool = new EnginePool(engine, config.maxConcurrentQueries(), config.queueWaitMillis());
         this.sessions = new Sessions(pool);
         AtomicInteger threads = new AtomicInteger();
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(8, Math.max(64, config.maxConcurrentQueries() * 2),
-                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+        // The JDK server parses requests on these threads too, so the pool must not queue behind
+        // a few long queries: every thread is available at once (idle ones time out).
+        int size = Math.max(64, config.maxConcurrentQueries() * 2);
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, "chorm-http-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -64,8 +66,8 @@ public final class ClickHouseHttpServer implements AutoCloseable {
         this.executor = workers;
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
         server.createContext("/", new QueryHandler(config, pool, sessions, zone, ver));
-        server.createContext("/ping", exchange -> ok(exchange));
-        server.createContext("/replicas_status", exchange -> ok(exchange));
+        server.createContext("/ping", exchange -> ok(exchange, "/ping"));
+        server.createContext("/replicas_status", exchange -> ok(exchange, "/replicas_status"));
         server.setExecutor(executor);
         server.start();
     }
@@ -91,7 +93,11 @@ public final class ClickHouseHttpServer implements AutoCloseable {
         return version;
     }
 
-    private static void ok(HttpExchange exchange) throws IOException {
+    private static void ok(HttpExchange exchange, String path) throws IOException {
+        if (!exchange.getRequestURI().getPath().equals(path)) {
+            QueryHandler.notFound(exchange); // contexts match by prefix: /pingpong is no ping
+            return;
+        }
         byte[] body = "Ok.\n".getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/html; charset=UTF-8");
         exchange.sendResponseHeaders(200, body.length);

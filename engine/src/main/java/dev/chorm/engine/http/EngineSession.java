@@ -18,7 +18,7 @@ final class EngineSession implements AutoCloseable {
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
 
     final ChdbConnection connection;
-    private String database = "default"; // null when unknown
+    private String database = "default";
     /** Settings whose value differs from the connection's baseline, as last set. */
     private final Map<String, String> changed = new HashMap<>();
     /** False once the state cannot be tracked (a SET/USE statement ran, a SET failed, ...). */
@@ -30,7 +30,6 @@ final class EngineSession implements AutoCloseable {
 
     /** Brings the connection to {@code database} with {@code settings} on top of the baseline. */
     void prepare(String database, Map<String, String> settings) {
-        // null database: keep whatever the connection has (a session's own USE)
         Map<String, String> baseline = connection.baseline();
         StringBuilder set = new StringBuilder();
         Map<String, String> target = new HashMap<>();
@@ -60,15 +59,61 @@ final class EngineSession implements AutoCloseable {
             changed.clear();
             changed.putAll(target);
         }
-        if (database != null && !database.equals(this.database)) {
+        if (!database.equals(this.database)) {
             connection.query("USE " + quoteIdentifier(database), "TabSeparated");
             this.database = database;
         }
     }
 
-    /** A session's own USE statements move it: re-issue USE for the next explicit database. */
-    void forgetDatabase() {
-        database = null;
+    /**
+     * For a {@code session_id} session, whose own SET and USE must survive: applies one request's
+     * database and settings and returns what puts the session back as it was.
+     */
+    Runnable applyForOneRequest(String requestDatabase, Map<String, String> settings) {
+        Map<String, String> saved = settings.isEmpty() ? Map.of() : currentValues(settings);
+        String savedDatabase = requestDatabase == null ? null
+                : connection.query("SELECT currentDatabase()", "TabSeparated").text().strip();
+        apply(settings);
+        if (requestDatabase != null) {
+            connection.query("USE " + quoteIdentifier(requestDatabase), "TabSeparated");
+        }
+        return () -> {
+            try {
+                apply(saved);
+                if (savedDatabase != null) {
+                    connection.query("USE " + quoteIdentifier(savedDatabase), "TabSeparated");
+                }
+            } catch (RuntimeException e) {
+                clean = false; // the session cannot be trusted any more: it is closed
+            }
+        };
+    }
+
+    private Map<String, String> currentValues(Map<String, String> settings) {
+        StringBuilder names = new StringBuilder();
+        for (String name : settings.keySet()) {
+            checkSettingName(name);
+            names.append(names.length() == 0 ? "" : ", ").append(literal(name));
+        }
+        Map<String, String> values = new HashMap<>();
+        String rows = connection.query("SELECT name, value FROM system.settings WHERE name IN (" + names + ")",
+                "TabSeparatedRaw").text();
+        for (String row : rows.split("\n")) {
+            int tab = row.indexOf('\t');
+            if (tab > 0) {
+                values.put(row.substring(0, tab), row.substring(tab + 1));
+            }
+        }
+        return values;
+    }
+
+    private void apply(Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return;
+        }
+        StringBuilder set = new StringBuilder();
+        settings.forEach((name, value) -> append(set, name, literal(value)));
+        connection.query("SET " + set, "TabSeparated");
     }
 
     /** The connection ran a statement whose effect on its state is not tracked. */

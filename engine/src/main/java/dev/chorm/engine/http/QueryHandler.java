@@ -35,6 +35,8 @@ final class QueryHandler implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(QueryHandler.class.getName());
     private static final Set<String> SESSION_STATEMENTS = Set.of("SET", "USE");
     private static final int COPY_BUFFER = 1 << 18;
+    /** How much of an unread body is drained before an error; past it the connection is reset. */
+    private static final long DRAIN_LIMIT = 256L << 20;
 
     private final ServerConfig config;
     private final EnginePool pool;
@@ -57,8 +59,8 @@ final class QueryHandler implements HttpHandler {
         try {
             String path = exchange.getRequestURI().getPath();
             if (!path.equals("/") && !path.equals("/query")) {
-                throw new ClickHouseError(36, "BAD_ARGUMENTS", "There is no handle " + path
-                        + "; the embedded server answers /, /ping and /replicas_status");
+                notFound(exchange);
+                return;
             }
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             if (!method.equals("GET") && !method.equals("POST") && !method.equals("HEAD")) {
@@ -103,6 +105,7 @@ final class QueryHandler implements HttpHandler {
         }
         Sessions.Session session = null;
         EngineSession engine;
+        Runnable restore = null;
         if (request.hasSession()) {
             session = sessions.acquire(request.sessionId, request.sessionTimeoutSeconds, request.sessionCheck);
             engine = session.engine;
@@ -110,11 +113,15 @@ final class QueryHandler implements HttpHandler {
             engine = pool.acquire();
         }
         try {
-            engine.prepare(request.hasSession() ? request.database
-                    : (request.database == null ? "default" : request.database), request.settings);
-            if (request.readonly != 0) {
-                engine.markDirty(); // readonly cannot be lifted again on this connection
-                engine.connection.query("SET readonly = " + request.readonly, "TabSeparated");
+            if (session != null) {
+                // URL settings and database last one request; the session's own SET and USE stay.
+                restore = engine.applyForOneRequest(request.database, request.settings);
+            } else {
+                engine.prepare(request.database == null ? "default" : request.database, request.settings);
+                if (request.readonly != 0) {
+                    engine.markDirty(); // readonly cannot be lifted again on this connection
+                    engine.connection.query("SET readonly = " + request.readonly, "TabSeparated");
+                }
             }
             if (statement.isInsertWithData()) {
                 insert(exchange, request, engine, text);
@@ -128,6 +135,9 @@ final class QueryHandler implements HttpHandler {
             throw e;
         } finally {
             if (session != null) {
+                if (restore != null) {
+                    restore.run();
+                }
                 sessions.release(request.sessionId, session, request.sessionTimeoutSeconds);
             } else {
                 pool.release(engine);
@@ -135,9 +145,22 @@ final class QueryHandler implements HttpHandler {
         }
     }
 
+    /**
+     * Read-only access inside a session is enforced here, not with the readonly setting, which
+     * could not be lifted again and would end the session.
+     */
+    private static void checkSessionAccess(Request request, boolean allowed) {
+        if (request.hasSession() && request.readonly != 0 && !allowed) {
+            throw new ClickHouseError(164, "READONLY", "Cannot execute query in readonly mode"
+                    + (request.readonly == 2 ? ": for queries over HTTP, method GET implies readonly. "
+                    + "Use POST for queries that modify data" : ""));
+        }
+    }
+
     private void insert(HttpExchange exchange, Request request, EngineSession engine, RequestText text)
             throws IOException {
         SqlScanner.Statement statement = text.statement();
+        checkSessionAccess(request, false);
         byte[] head = statement.insertHead().getBytes(StandardCharsets.ISO_8859_1);
         ChdbConnection.Classification classification = engine.connection.classify(head);
         if (classification.statements() > 1) {
@@ -192,12 +215,10 @@ final class QueryHandler implements HttpHandler {
             throw new ClickHouseError(48, "NOT_IMPLEMENTED",
                     "INTO OUTFILE and INSERT INTO FUNCTION are not served by the embedded server");
         }
-        if (SESSION_STATEMENTS.contains(keyword)) {
-            if (request.hasSession()) {
-                engine.forgetDatabase();
-            } else {
-                engine.markDirty(); // without a session, SET and USE last one request
-            }
+        checkSessionAccess(request, classification.queryClass() == QueryClass.READ_ONLY
+                || request.readonly == 2 && SESSION_STATEMENTS.contains(keyword));
+        if (SESSION_STATEMENTS.contains(keyword) && !request.hasSession()) {
+            engine.markDirty(); // without a session, SET and USE last one request
         }
         String format = statement.outputFormat() != null ? statement.outputFormat() : request.defaultFormat;
         ResultFraming framing = ResultFraming.of(format);
@@ -349,12 +370,36 @@ final class QueryHandler implements HttpHandler {
                 headers.set("X-ClickHouse-Query-Id", request.queryId);
             }
             headers.set("Content-Type", "text/plain; charset=UTF-8");
+            drainRequestBody(exchange, DRAIN_LIMIT);
             exchange.sendResponseHeaders(HttpStatuses.of(name), body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "could not send error response", e); // client gone, or headers already sent
+        }
+    }
+
+    /** ClickHouse's answer to a path it has no handler for. */
+    static void notFound(HttpExchange exchange) throws IOException {
+        drainRequestBody(exchange, 1 << 20);
+        sendText(exchange, 404, "There is no handle " + exchange.getRequestURI().getPath()
+                + "\n\nUse / for queries, /ping and /replicas_status for health checks.\n");
+    }
+
+    /**
+     * Reads what is left of the request body before an early answer: a client that sends its
+     * whole body before reading would otherwise see a reset connection instead of the error.
+     */
+    static void drainRequestBody(HttpExchange exchange, long limit) {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] sink = new byte[1 << 16];
+            long left = limit;
+            for (int n; left > 0 && (n = in.read(sink)) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the body is broken or the client is gone: the error response may not arrive either
         }
     }
 
@@ -416,9 +461,7 @@ final class QueryHandler implements HttpHandler {
             String param = request.parameters.get("query");
             if (param != null && !param.isEmpty()) {
                 buffer.write(param.getBytes(StandardCharsets.UTF_8));
-                if (!Character.isWhitespace(param.charAt(param.length() - 1))) {
-                    buffer.write('\n');
-                }
+                buffer.write('\n'); // as ClickHouse joins them: parameter, line break, body
             }
             boolean bodyDone = request.method.equals("GET") || request.method.equals("HEAD");
             int chunk = 1 << 16;

@@ -3,6 +3,7 @@ package dev.chorm.engine.http;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -45,11 +46,16 @@ final class Sessions implements AutoCloseable {
             }
             session = sessions.computeIfAbsent(id, key -> new Session(pool.openDedicated()));
         }
-        if (!session.lock.tryLock()) {
-            throw new ClickHouseError(373, "SESSION_IS_LOCKED", "Session " + id + " is locked by a concurrent client");
+        try {
+            // A client's next request can arrive before this request's thread has unlocked.
+            if (!session.lock.tryLock(1, TimeUnit.SECONDS)) {
+                throw new ClickHouseError(373, "SESSION_IS_LOCKED", "Session " + id + " is locked by a concurrent client");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClickHouseError(394, "QUERY_WAS_CANCELLED", "Interrupted while waiting for session " + id);
         }
         session.expiresAt = Long.MAX_VALUE;
-        session.engine.forgetDatabase();
         return session;
     }
 

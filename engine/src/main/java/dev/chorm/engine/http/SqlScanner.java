@@ -57,7 +57,9 @@ final class SqlScanner {
         boolean seenInto = false;
         String formatCandidate = null;
         int formatCandidateEnd = -1;
+        int lastEnd = 0; // end of the last token before the current one: comments excluded
         while (true) {
+            lastEnd = pos;
             int start = skipSpaceAndComments();
             if (start < 0) {
                 return new Statement(keyword, null, null, -1, null, -1, true);
@@ -118,9 +120,9 @@ final class SqlScanner {
                     } else if (seenInto && (word.equals("SELECT") || word.equals("WITH"))) {
                         insert = false; // INSERT ... SELECT: an ordinary statement
                     } else if (seenInto && word.equals("VALUES")) {
-                        return new Statement(keyword, head(wordStart), "Values", pos, null, -1, false);
+                        return new Statement(keyword, head(lastEnd), "Values", pos, null, -1, false);
                     } else if (seenInto && word.equals("FORMAT")) {
-                        return insertWithFormat(keyword, wordStart, complete);
+                        return insertWithFormat(keyword, lastEnd, complete);
                     }
                 } else if (word.equals("FORMAT")) {
                     int save = pos;
@@ -132,9 +134,9 @@ final class SqlScanner {
                     if (pos > nameStart) {
                         formatCandidate = text.substring(nameStart, pos);
                         formatCandidateEnd = pos;
-                    } else {
-                        pos = save;
                     }
+                    // scan the name again as a word: in `AS format FORMAT JSON` it is the keyword
+                    pos = save;
                 }
                 continue;
             }
@@ -148,7 +150,7 @@ final class SqlScanner {
         return new Statement(keyword, null, null, -1, outputFormat, -1, false);
     }
 
-    private Statement insertWithFormat(String keyword, int formatKeywordStart, boolean complete) {
+    private Statement insertWithFormat(String keyword, int headEnd, boolean complete) {
         int save = skipSpaceAndComments();
         if (save < 0 || pos >= text.length()) {
             return new Statement(keyword, null, null, -1, null, -1, true);
@@ -178,15 +180,28 @@ final class SqlScanner {
         if (data == text.length() && !complete) {
             return new Statement(keyword, null, null, -1, null, -1, true);
         }
-        return new Statement(keyword, head(formatKeywordStart), format, data, null, -1, false);
+        return new Statement(keyword, head(headEnd), format, data, null, -1, false);
     }
 
     /** True when only SETTINGS, a final ';' or nothing follows {@code from}: a FORMAT there names the output. */
     private boolean endsClause(int from) {
-        String rest = text.substring(from).strip();
-        return rest.isEmpty() || rest.equals(";") || rest.regionMatches(true, 0, "SETTINGS", 0, 8);
+        int save = pos;
+        pos = from;
+        try {
+            if (skipSpaceAndComments() < 0 || pos >= text.length()) {
+                return true;
+            }
+            if (text.charAt(pos) == ';') {
+                pos++;
+                return skipSpaceAndComments() < 0 || pos >= text.length();
+            }
+            return text.regionMatches(true, pos, "SETTINGS", 0, 8);
+        } finally {
+            pos = save;
+        }
     }
 
+    /** The statement up to {@code end}, which is a token's end: a trailing comment never reaches the engine. */
     private String head(int end) {
         return text.substring(0, end).strip();
     }
