@@ -39,13 +39,15 @@ public final class ChdbEngine implements AutoCloseable {
 
     /**
      * Opens (or joins) the engine on {@code dataDirectory}. Every connection starts with the
-     * {@code baseline} settings; chorm always adds {@code async_insert=0} because chDB defaults it
-     * to 1, which would acknowledge inserts before they are stored.
+     * {@code baseline} settings; chorm always adds {@code async_insert=0} (chDB defaults it to 1,
+     * which would acknowledge inserts before they are stored) and {@code implicit_select=0}, as a
+     * ClickHouse server has them.
      */
     public static synchronized ChdbEngine open(Path dataDirectory, Map<String, String> baseline) {
         Path path = dataDirectory.toAbsolutePath().normalize();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("async_insert", "0");
+        settings.put("implicit_select", "0"); // chDB's default is 1; a server reads "1+1" as a syntax error
         settings.putAll(baseline);
         if (current != null) {
             if (!current.dataDirectory.equals(path)) {

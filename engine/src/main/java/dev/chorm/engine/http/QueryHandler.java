@@ -171,11 +171,15 @@ final class QueryHandler implements HttpHandler {
                     "INSERT INTO FUNCTION and INTO OUTFILE are not served by the embedded server");
         }
         QueryStats stats;
+        ValuesTailGuard guard = statement.insertFormat().equalsIgnoreCase("Values") ? new ValuesTailGuard() : null;
         try (InsertStream insert = engine.connection.insert(head, statement.insertFormat(), request.queryParameters)) {
             long total = 0;
             byte[] prefix = text.bytes();
             int start = statement.dataStart();
             if (start < prefix.length) {
+                if (guard != null) {
+                    guard.check(prefix, start, prefix.length - start);
+                }
                 insert.append(prefix, start, prefix.length - start);
                 total += prefix.length - start;
             }
@@ -190,6 +194,9 @@ final class QueryHandler implements HttpHandler {
                 if (total > config.maxInsertBytes()) {
                     throw new ClickHouseError(393, "QUERY_IS_TOO_LARGE", "INSERT body larger than the "
                             + config.maxInsertBytes() + " bytes this server accepts; nothing was inserted");
+                }
+                if (guard != null) {
+                    guard.check(buffer, 0, n);
                 }
                 insert.append(buffer, 0, n);
             }
