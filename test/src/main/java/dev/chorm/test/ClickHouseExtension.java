@@ -25,7 +25,7 @@ public final class ClickHouseExtension implements BeforeAllCallback, AfterAllCal
         }
         TestServer server = TestServer.get();
         TestDatabase database = new TestDatabase(server, databaseName(context.getRequiredTestClass()));
-        database.execute("CREATE DATABASE " + TestDatabase.quote(database.name()));
+        server.execute("CREATE DATABASE " + TestDatabase.quote(database.name()));
         context.getStore(NAMESPACE).put(KEY, database);
     }
 
@@ -34,7 +34,7 @@ public final class ClickHouseExtension implements BeforeAllCallback, AfterAllCal
         TestDatabase database = context.getStore(NAMESPACE).remove(KEY, TestDatabase.class);
         ClickHouseTest annotation = context.getRequiredTestClass().getAnnotation(ClickHouseTest.class);
         if (database != null && (annotation == null || !annotation.keepDatabase())) {
-            database.execute("DROP DATABASE IF EXISTS " + TestDatabase.quote(database.name()) + " SYNC");
+            TestServer.get().execute("DROP DATABASE IF EXISTS " + TestDatabase.quote(database.name()) + " SYNC");
         }
     }
 

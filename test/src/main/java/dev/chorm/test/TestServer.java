@@ -47,6 +47,16 @@ final class TestServer {
         return new TestServer(embedded.httpUrl(), embedded.user(), embedded.password());
     }
 
+    /** Runs a statement outside any test database: creating and dropping them. */
+    void execute(String sql) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl("default"), user, password);
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("failed on " + httpUrl + ": " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
     String jdbcUrl(String database) {
         return "jdbc:clickhouse:" + httpUrl.substring(httpUrl.indexOf("//")) + "/" + database;
     }

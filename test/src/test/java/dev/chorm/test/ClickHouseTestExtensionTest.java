@@ -80,14 +80,14 @@ class ClickHouseTestExtensionTest {
     @Test
     void truncateAllTablesEmptiesTheDatabase() throws SQLException {
         TestDatabase db = new TestDatabase(TestServer.get(), ClickHouseExtension.databaseName(getClass()));
-        db.execute("CREATE DATABASE " + db.name());
+        TestServer.get().execute("CREATE DATABASE " + db.name());
         try {
             db.execute("CREATE TABLE a (x UInt8) ENGINE = MergeTree ORDER BY x");
             db.execute("INSERT INTO a VALUES (1)");
             db.truncateAllTables();
             assertThat(count(db, "a")).isZero();
         } finally {
-            db.execute("DROP DATABASE " + db.name());
+            TestServer.get().execute("DROP DATABASE " + db.name());
         }
     }
 
