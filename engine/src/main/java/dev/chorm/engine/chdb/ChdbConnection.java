@@ -64,7 +64,7 @@ public final class ChdbConnection implements AutoCloseable {
                 }
                 throw e;
             }
-            return new NativeResult(lib, result, stats(result));
+            return new NativeResult(lib, result, stats(lib, result));
         }
     }
 
@@ -148,7 +148,8 @@ public final class ChdbConnection implements AutoCloseable {
         }
     }
 
-    QueryStats stats(Pointer result) {
+    /** The engine's counters of one result. */
+    static QueryStats stats(LibChdb lib, Pointer result) {
         return new QueryStats(lib.chdb_result_storage_rows_read(result), lib.chdb_result_storage_bytes_read(result),
                 lib.chdb_result_rows_read(result), lib.chdb_result_length(result),
                 lib.chdb_result_rows_written(result), lib.chdb_result_bytes_written(result),

@@ -48,9 +48,7 @@ public final class InsertStream implements AutoCloseable {
             if (error != null || result == null) {
                 throw ChdbException.parse(error);
             }
-            return new QueryStats(lib.chdb_result_storage_rows_read(result), lib.chdb_result_storage_bytes_read(result),
-                    0, 0, lib.chdb_result_rows_written(result), lib.chdb_result_bytes_written(result),
-                    (long) (lib.chdb_result_elapsed(result) * 1e9));
+            return ChdbConnection.stats(lib, result);
         } finally {
             if (result != null) {
                 lib.chdb_destroy_query_result(result);

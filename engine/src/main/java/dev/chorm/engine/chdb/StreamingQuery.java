@@ -43,10 +43,7 @@ public final class StreamingQuery implements AutoCloseable {
             throw ChdbException.parse(error);
         }
         long length = lib.chdb_result_length(result);
-        stats = stats.plus(new QueryStats(lib.chdb_result_storage_rows_read(result),
-                lib.chdb_result_storage_bytes_read(result), lib.chdb_result_rows_read(result), length,
-                lib.chdb_result_rows_written(result), lib.chdb_result_bytes_written(result),
-                (long) (lib.chdb_result_elapsed(result) * 1e9)));
+        stats = stats.plus(ChdbConnection.stats(lib, result));
         if (length == 0) {
             lib.chdb_destroy_query_result(result);
             finished = true;

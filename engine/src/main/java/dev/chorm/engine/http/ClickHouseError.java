@@ -18,8 +18,4 @@ final class ClickHouseError extends RuntimeException {
     static ClickHouseError syntax(String message) {
         return new ClickHouseError(62, "SYNTAX_ERROR", message);
     }
-
-    static ClickHouseError badArguments(String message) {
-        return new ClickHouseError(36, "BAD_ARGUMENTS", message);
-    }
 }

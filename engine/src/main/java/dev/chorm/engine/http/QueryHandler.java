@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Level;
@@ -489,21 +488,6 @@ final class QueryHandler implements HttpHandler {
                 buffer.write(more);
                 chunk = Math.min(chunk * 2, 1 << 22);
             }
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof RequestText other && Arrays.equals(bytes, other.bytes) && statement.equals(other.statement);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes) * 31 + statement.hashCode();
-        }
-
-        @Override
-        public String toString() {
-            return "RequestText[" + bytes.length + " bytes, " + statement + "]";
         }
     }
 }

@@ -26,7 +26,7 @@ final class Request {
             "decompress", "buffer_size", "wait_end_of_query", "role", "stacktrace", "client_protocol_version",
             "with_stacktrace", "enable_http_compression", "http_zlib_compression_level",
             "send_progress_in_http_headers", "http_headers_progress_interval_ms", "http_response_buffer_size",
-            "http_wait_end_of_query", "add_http_cors_header", "max_query_size");
+            "http_wait_end_of_query", "add_http_cors_header");
 
     final String method;
     final Map<String, String> parameters;
