@@ -62,6 +62,19 @@ public final class TestDatabase {
         }
     }
 
+    /** Runs a query that returns one number, e.g. a count. */
+    public long queryLong(String sql) {
+        try (Connection connection = openConnection(); Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no row from " + sql);
+            }
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("failed in test database " + name + ": " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Empties every table of this database: ClickHouse has no rollback, so tests clean up this way. */
     public void truncateAllTables() {
         execute("TRUNCATE ALL TABLES FROM " + quote(name));

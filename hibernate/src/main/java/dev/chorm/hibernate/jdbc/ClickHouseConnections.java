@@ -1,0 +1,162 @@
+package dev.chorm.hibernate.jdbc;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Gives ClickHouse connections the transaction behaviour JPA code expects, honestly.
+ *
+ * <p>ClickHouse has no transactions: every statement is durable when it returns. The official
+ * driver therefore throws on {@code setAutoCommit(false)}, {@code commit()} and
+ * {@code rollback()}, which breaks {@code EntityManager} transactions and Spring's
+ * {@code @Transactional}. The wrapped connection accepts them instead:
+ * <ul>
+ *   <li>{@code setAutoCommit(false)} opens a logical transaction (reported by {@code getAutoCommit});</li>
+ *   <li>{@code commit()} ends it: everything was written already;</li>
+ *   <li>{@code rollback()} ends it and, if the transaction prepared statements that write
+ *       (INSERT, UPDATE, DELETE, ALTER, ...), logs a WARNING naming how many: those writes stay.</li>
+ * </ul>
+ * Other JDBC connections pass through untouched, so one JVM can hold PostgreSQL and ClickHouse.
+ */
+public final class ClickHouseConnections {
+
+    static final Logger LOG = Logger.getLogger(ClickHouseConnections.class.getName());
+    private static final String DRIVER_CONNECTION = "com.clickhouse.jdbc.ConnectionImpl";
+
+    private ClickHouseConnections() {
+    }
+
+    /** Wraps {@code connection} if it is a ClickHouse connection (directly or inside a pool's proxy). */
+    public static Connection wrapIfClickHouse(Connection connection) throws SQLException {
+        if (connection == null || Proxy.isProxyClass(connection.getClass())
+                && Proxy.getInvocationHandler(connection) instanceof Handler) {
+            return connection;
+        }
+        if (!isClickHouse(connection)) {
+            return connection;
+        }
+        return (Connection) Proxy.newProxyInstance(ClickHouseConnections.class.getClassLoader(),
+                new Class<?>[]{Connection.class}, new Handler(connection));
+    }
+
+    /** The connection as the pool or driver gave it, for closing and unwrapping. */
+    public static Connection unwrap(Connection connection) {
+        if (connection != null && Proxy.isProxyClass(connection.getClass())
+                && Proxy.getInvocationHandler(connection) instanceof Handler handler) {
+            return handler.target;
+        }
+        return connection;
+    }
+
+    static boolean isClickHouse(Connection connection) throws SQLException {
+        try {
+            Class<?> driverConnection = Class.forName(DRIVER_CONNECTION, false, connection.getClass().getClassLoader());
+            return connection.isWrapperFor(driverConnection);
+        } catch (ClassNotFoundException e) {
+            String url = connection.getMetaData().getURL();
+            return url != null && url.startsWith("jdbc:clickhouse:");
+        }
+    }
+
+    private static final class Handler implements InvocationHandler {
+        final Connection target;
+        private boolean autoCommit = true;
+        private int writes;
+
+        Handler(Connection target) {
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "setAutoCommit" -> {
+                    boolean value = (Boolean) args[0];
+                    if (value && !autoCommit) {
+                        writes = 0; // JDBC: switching autocommit on commits the transaction
+                    }
+                    autoCommit = value;
+                    return null;
+                }
+                case "getAutoCommit" -> {
+                    return autoCommit;
+                }
+                case "commit" -> {
+                    writes = 0;
+                    return null;
+                }
+                case "rollback" -> {
+                    if (args == null || args.length == 0) {
+                        warnIfWritten();
+                        return null;
+                    }
+                    throw new java.sql.SQLFeatureNotSupportedException("ClickHouse has no savepoints");
+                }
+                case "prepareStatement", "prepareCall" -> {
+                    if (!autoCommit && args != null && args[0] instanceof String sql && writes(sql)) {
+                        writes++;
+                    }
+                }
+                case "unwrap" -> {
+                    Class<?> type = (Class<?>) args[0];
+                    if (type.isInstance(proxy)) {
+                        return proxy;
+                    }
+                }
+                case "isWrapperFor" -> {
+                    if (((Class<?>) args[0]).isInstance(proxy)) {
+                        return true;
+                    }
+                }
+                case "close" -> {
+                    autoCommit = true;
+                    writes = 0;
+                }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                case "toString" -> {
+                    return "ClickHouse connection (no-rollback transactions) " + target;
+                }
+                default -> {
+                }
+            }
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        private void warnIfWritten() {
+            if (writes > 0 && LOG.isLoggable(Level.WARNING)) {
+                LOG.warning("Transaction rolled back on ClickHouse, which has no rollback: the " + writes
+                        + " statement(s) that wrote data in it stay written. See chorm's docs: transactions.");
+            }
+            writes = 0;
+        }
+
+        static boolean writes(String sql) {
+            String head = sql.stripLeading();
+            int end = 0;
+            while (end < head.length() && Character.isLetter(head.charAt(end))) {
+                end++;
+            }
+            String keyword = head.substring(0, end).toLowerCase(Locale.ROOT);
+            return switch (keyword) {
+                case "insert", "update", "delete", "alter", "truncate", "drop", "create", "rename", "optimize" -> true;
+                default -> false;
+            };
+        }
+    }
+}

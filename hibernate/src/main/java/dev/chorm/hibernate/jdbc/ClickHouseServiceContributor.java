@@ -1,0 +1,89 @@
+package dev.chorm.hibernate.jdbc;
+
+import org.hibernate.boot.registry.StandardServiceInitiator;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.cfg.BatchSettings;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.engine.jdbc.mutation.internal.MutationExecutorServiceInitiator;
+import org.hibernate.engine.jdbc.mutation.internal.StandardMutationExecutorService;
+import org.hibernate.engine.jdbc.mutation.spi.MutationExecutorService;
+import org.hibernate.engine.jdbc.spi.JdbcServices;
+import dev.chorm.hibernate.ClickHouseDialect;
+import org.hibernate.engine.jdbc.connections.internal.ConnectionProviderInitiator;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+import org.hibernate.service.spi.ServiceContributor;
+import org.hibernate.service.spi.ServiceRegistryImplementor;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Registered through {@code META-INF/services}: puts {@link ClickHouseAwareConnectionProvider}
+ * around whatever connection provider Hibernate configures, so that ClickHouse connections get
+ * transactions without errors, and turns JDBC batching on for ClickHouse; every other database
+ * is left as it was.
+ */
+public final class ClickHouseServiceContributor implements ServiceContributor {
+
+    @Override
+    public void contribute(StandardServiceRegistryBuilder builder) {
+        builder.addInitiator(new Initiator());
+        builder.addInitiator(new BatchingInitiator());
+    }
+
+    /**
+     * JDBC batching on by default for ClickHouse, where every INSERT becomes a part on disk and
+     * thousands of one-row inserts trip the server's too-many-parts throttle. An explicit
+     * {@code hibernate.jdbc.batch_size} wins; other databases keep Hibernate's default.
+     */
+    private static final class BatchingInitiator implements StandardServiceInitiator<MutationExecutorService> {
+
+        @Override
+        public Class<MutationExecutorService> getServiceInitiated() {
+            return MutationExecutorService.class;
+        }
+
+        @Override
+        public MutationExecutorService initiateService(Map<String, Object> settings, ServiceRegistryImplementor registry) {
+            MutationExecutorService standard = MutationExecutorServiceInitiator.INSTANCE.initiateService(settings, registry);
+            if (!(standard instanceof StandardMutationExecutorService) || settings.containsKey(BatchSettings.STATEMENT_BATCH_SIZE)) {
+                return standard;
+            }
+            Dialect dialect = registry.requireService(JdbcServices.class).getDialect();
+            return dialect instanceof ClickHouseDialect clickhouse
+                    ? new StandardMutationExecutorService(clickhouse.getDefaultStatementBatchSize()) : standard;
+        }
+    }
+
+    /**
+     * When Hibernate opens connections itself from a ClickHouse URL, its pool switches auto-commit
+     * off before any wrapper sees the connection: tell the driver to accept that.
+     */
+    static Map<String, Object> withDriverDefaults(Map<String, Object> settings) {
+        Object url = settings.getOrDefault(AvailableSettings.JAKARTA_JDBC_URL, settings.get(AvailableSettings.URL));
+        if (!(url instanceof String text) || !text.startsWith("jdbc:clickhouse:")
+                || settings.containsKey(IGNORE_UNSUPPORTED)) {
+            return settings;
+        }
+        Map<String, Object> copy = new HashMap<>(settings);
+        copy.put(IGNORE_UNSUPPORTED, "true");
+        return copy;
+    }
+
+    private static final String IGNORE_UNSUPPORTED = "hibernate.connection.jdbc_ignore_unsupported_values";
+
+    private static final class Initiator implements StandardServiceInitiator<ConnectionProvider> {
+
+        @Override
+        public Class<ConnectionProvider> getServiceInitiated() {
+            return ConnectionProvider.class;
+        }
+
+        @Override
+        public ConnectionProvider initiateService(Map<String, Object> settings, ServiceRegistryImplementor registry) {
+            ConnectionProvider standard = ConnectionProviderInitiator.INSTANCE.initiateService(withDriverDefaults(settings), registry);
+            return standard == null ? null : new ClickHouseAwareConnectionProvider(standard);
+        }
+    }
+}

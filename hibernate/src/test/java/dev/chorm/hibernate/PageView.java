@@ -1,0 +1,45 @@
+package dev.chorm.hibernate;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A plain JPA entity: standard annotations only. */
+@Entity
+@Table(name = "page_view")
+public class PageView {
+
+    @Id
+    private Long id;
+    private String page;
+    private Instant at;
+    private Integer loadMs;
+
+    protected PageView() {
+    }
+
+    public PageView(long id, String page, Instant at, Integer loadMs) {
+        this.id = id;
+        this.page = page;
+        this.at = at;
+        this.loadMs = loadMs;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getPage() {
+        return page;
+    }
+
+    public Instant getAt() {
+        return at;
+    }
+
+    public Integer getLoadMs() {
+        return loadMs;
+    }
+}
