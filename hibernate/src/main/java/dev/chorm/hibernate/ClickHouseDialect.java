@@ -124,6 +124,17 @@ public class ClickHouseDialect extends Dialect {
     }
 
     @Override
+    public org.hibernate.sql.ast.SqlAstTranslatorFactory getSqlAstTranslatorFactory() {
+        return new org.hibernate.sql.ast.spi.StandardSqlAstTranslatorFactory() {
+            @Override
+            protected <T extends org.hibernate.sql.exec.spi.JdbcOperation> org.hibernate.sql.ast.SqlAstTranslator<T> buildTranslator(
+                    org.hibernate.engine.spi.SessionFactoryImplementor sessionFactory, org.hibernate.sql.ast.tree.Statement statement) {
+                return new ClickHouseSqlAstTranslator<>(sessionFactory, statement);
+            }
+        };
+    }
+
+    @Override
     public boolean supportsTemporaryTables() {
         return false;
     }

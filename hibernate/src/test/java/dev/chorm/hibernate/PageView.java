@@ -39,6 +39,10 @@ public class PageView {
         return at;
     }
 
+    public void setPage(String page) {
+        this.page = page;
+    }
+
     public Integer getLoadMs() {
         return loadMs;
     }

@@ -1,0 +1,127 @@
+package dev.chorm.hibernate;
+
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.sql.ast.Clause;
+import org.hibernate.sql.ast.spi.AbstractSqlAstTranslator;
+import org.hibernate.sql.ast.tree.Statement;
+import org.hibernate.sql.ast.tree.delete.DeleteStatement;
+import org.hibernate.sql.ast.tree.update.Assignment;
+import org.hibernate.sql.ast.tree.update.UpdateStatement;
+import org.hibernate.sql.exec.spi.JdbcOperation;
+import org.hibernate.sql.model.internal.TableUpdateStandard;
+
+import java.util.List;
+
+/**
+ * Renders Hibernate's SQL AST as ClickHouse SQL. UPDATE becomes a mutation,
+ * {@code ALTER TABLE t UPDATE ... WHERE ... SETTINGS mutations_sync = 2}, which waits until the
+ * change is applied (so it is visible when the call returns); DELETE stays ClickHouse's
+ * lightweight {@code DELETE FROM t WHERE ...}, synchronous by default. Both need a WHERE clause
+ * in ClickHouse, so a statement without one gets {@code WHERE 1}.
+ */
+final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends AbstractSqlAstTranslator<T> {
+
+    /** Waits for the mutation on this replica and all others before returning. */
+    static final String MUTATION_SYNC = " settings mutations_sync = 2";
+
+    ClickHouseSqlAstTranslator(SessionFactoryImplementor sessionFactory, Statement statement) {
+        super(sessionFactory, statement);
+    }
+
+    @Override
+    protected void visitUpdateStatementOnly(UpdateStatement statement) {
+        renderUpdateClause(statement);
+        renderSetClause(statement.getAssignments());
+        renderWhere(statement.getRestriction() == null);
+        visitWhereClause(statement.getRestriction());
+        appendSql(MUTATION_SYNC);
+    }
+
+    @Override
+    protected void renderUpdateClause(UpdateStatement statement) {
+        appendSql("alter table ");
+        getClauseStack().push(Clause.UPDATE);
+        try {
+            renderDmlTargetTableExpression(statement.getTargetTable());
+        } finally {
+            getClauseStack().pop();
+        }
+        appendSql(" update");
+    }
+
+    @Override
+    protected void renderSetClause(List<Assignment> assignments) {
+        char separator = ' ';
+        getClauseStack().push(Clause.SET);
+        try {
+            for (Assignment assignment : assignments) {
+                appendSql(separator);
+                separator = ',';
+                visitSetAssignment(assignment);
+            }
+        } finally {
+            getClauseStack().pop();
+        }
+    }
+
+    @Override
+    protected void visitDeleteStatementOnly(DeleteStatement statement) {
+        renderDeleteClause(statement);
+        renderWhere(statement.getRestriction() == null);
+        visitWhereClause(statement.getRestriction());
+    }
+
+    /** An entity update: {@code ALTER TABLE t UPDATE a = ?, b = ? WHERE id = ?}, synchronous. */
+    @Override
+    public void visitStandardTableUpdate(TableUpdateStandard update) {
+        getCurrentClauseStack().push(Clause.UPDATE);
+        try {
+            appendSql("alter table ");
+            appendSql(update.getMutatingTable().getTableName());
+            registerAffectedTable(update.getMutatingTable().getTableName());
+            appendSql(" update ");
+            getCurrentClauseStack().push(Clause.SET);
+            try {
+                update.forEachValueBinding((position, binding) -> {
+                    if (position > 0) {
+                        appendSql(", ");
+                    }
+                    appendSql(binding.getColumnReference().getColumnExpression());
+                    appendSql(" = ");
+                    binding.getValueExpression().accept(this);
+                });
+            } finally {
+                getCurrentClauseStack().pop();
+            }
+            getCurrentClauseStack().push(Clause.WHERE);
+            try {
+                appendSql(" where ");
+                update.forEachKeyBinding((position, binding) -> {
+                    if (position > 0) {
+                        appendSql(" and ");
+                    }
+                    appendSql(binding.getColumnReference().getColumnExpression());
+                    appendSql(" = ");
+                    binding.getValueExpression().accept(this);
+                });
+                if (update.getWhereFragment() != null) {
+                    appendSql(" and (");
+                    appendSql(update.getWhereFragment());
+                    appendSql(")");
+                }
+            } finally {
+                getCurrentClauseStack().pop();
+            }
+            appendSql(MUTATION_SYNC);
+        } finally {
+            getCurrentClauseStack().pop();
+        }
+    }
+
+    /** ClickHouse mutations and lightweight deletes require a WHERE clause. */
+    private void renderWhere(boolean unrestricted) {
+        if (unrestricted) {
+            appendSql(" where 1");
+        }
+    }
+}
