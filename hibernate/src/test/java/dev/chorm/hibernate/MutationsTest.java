@@ -71,14 +71,14 @@ class MutationsTest {
 
     @Test
     void bulkUpdateAndDeleteFromHqlAreVisibleRightAfterwards() {
-        inTransaction(em -> em.createMutationQuery("update PageView v set v.loadMs = v.loadMs * 100 where v.id <= 5")
+        inTransaction(em -> em.createQuery("update PageView v set v.loadMs = v.loadMs * 100 where v.id <= 5")
                 .executeUpdate());
         assertThat(db.queryLong("SELECT sum(loadMs) FROM page_view")).isEqualTo((1 + 2 + 3 + 4 + 5) * 100 + 6 + 7 + 8 + 9 + 10);
 
-        inTransaction(em -> em.createMutationQuery("delete from PageView v where v.page like '/page1%'").executeUpdate());
+        inTransaction(em -> em.createQuery("delete from PageView v where v.page like '/page1%'").executeUpdate());
         assertThat(db.queryLong("SELECT count() FROM page_view")).as("/page1 and /page10 deleted").isEqualTo(8);
 
-        inTransaction(em -> em.createMutationQuery("delete from PageView").executeUpdate());
+        inTransaction(em -> em.createQuery("delete from PageView").executeUpdate());
         assertThat(db.queryLong("SELECT count() FROM page_view")).isZero();
     }
 

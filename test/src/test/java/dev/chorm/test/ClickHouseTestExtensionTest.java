@@ -86,6 +86,13 @@ class ClickHouseTestExtensionTest {
             db.execute("INSERT INTO a VALUES (1)");
             db.truncateAllTables();
             assertThat(count(db, "a")).isZero();
+            db.execute("CREATE TABLE b (x UInt8, y UInt8) ENGINE = MergeTree ORDER BY x");
+            db.truncateAllTables();
+            db.execute("INSERT INTO b VALUES (1, 1)");
+            // a mutation after the truncation completes (chDB's TRUNCATE ALL TABLES would leave it waiting)
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> db.execute("ALTER TABLE b UPDATE y = 2 WHERE 1 SETTINGS mutations_sync = 2"));
+            assertThat(db.queryLong("SELECT y FROM b")).isEqualTo(2);
         } finally {
             TestServer.get().execute("DROP DATABASE " + db.name());
         }
