@@ -31,6 +31,8 @@ public class ClickHouseDialect extends Dialect {
     /** ClickHouse prefers few large inserts: each INSERT becomes a part on disk. */
     static final int DEFAULT_BATCH_SIZE = 5000;
 
+    private final Exporter<Table> tableExporter = new ClickHouseTableExporter();
+
     public ClickHouseDialect() {
         this(MINIMUM_VERSION);
     }
@@ -73,6 +75,26 @@ public class ClickHouseDialect extends Dialect {
         };
     }
 
+    /** Type codes the base dialect leaves unregistered but ClickHouse has natively. */
+    @Override
+    protected void registerColumnTypes(org.hibernate.boot.model.TypeContributions contributions,
+                                       org.hibernate.service.ServiceRegistry serviceRegistry) {
+        super.registerColumnTypes(contributions, serviceRegistry);
+        var ddlTypes = contributions.getTypeConfiguration().getDdlTypeRegistry();
+        for (int code : new int[]{UUID, JSON, INET}) {
+            ddlTypes.addDescriptor(new org.hibernate.type.descriptor.sql.internal.DdlTypeImpl(code, columnType(code), this));
+        }
+    }
+
+    /** ClickHouse has a native UUID type, which the driver binds and reads directly. */
+    @Override
+    public void contributeTypes(org.hibernate.boot.model.TypeContributions contributions,
+                                org.hibernate.service.ServiceRegistry serviceRegistry) {
+        super.contributeTypes(contributions, serviceRegistry);
+        contributions.getTypeConfiguration().getJdbcTypeRegistry()
+                .addDescriptor(org.hibernate.type.descriptor.jdbc.UUIDJdbcType.INSTANCE);
+    }
+
     @Override
     public int getDefaultStatementBatchSize() {
         return DEFAULT_BATCH_SIZE;
@@ -96,6 +118,11 @@ public class ClickHouseDialect extends Dialect {
     @Override
     public boolean supportsColumnCheck() {
         return false; // CHECK constraints are table constraints in ClickHouse
+    }
+
+    @Override
+    public Exporter<Table> getTableExporter() {
+        return tableExporter;
     }
 
     @Override
