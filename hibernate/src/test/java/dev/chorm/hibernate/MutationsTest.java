@@ -7,7 +7,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Id;
 import jakarta.persistence.Version;
-import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +35,7 @@ class MutationsTest {
         this.db = db;
         db.execute("CREATE TABLE page_view (id Int64, page String, at DateTime64(6, 'UTC'), loadMs Nullable(Int32))"
                 + " ENGINE = MergeTree ORDER BY id");
-        factory = new HibernatePersistenceConfiguration("mutations").managedClass(PageView.class)
-                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password()).createEntityManagerFactory();
+        factory = Jpa.factory(db, null, PageView.class);
     }
 
     @AfterAll
@@ -92,17 +90,12 @@ class MutationsTest {
 
     @Test
     void versionedEntitiesAreRefusedAtStartupNamingTheEntity() {
-        assertThatThrownBy(() -> new HibernatePersistenceConfiguration("versioned").managedClass(Versioned.class)
-                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password()).createEntityManagerFactory())
+        assertThatThrownBy(() -> Jpa.factory(db, null, Versioned.class))
                 .hasStackTraceContaining("Entity dev.chorm.hibernate.MutationsTest$Versioned has a @Version attribute (version)")
                 .hasStackTraceContaining("optimistic locking cannot work on ClickHouse");
     }
 
     private void inTransaction(Consumer<EntityManager> work) {
-        try (EntityManager em = factory.createEntityManager()) {
-            em.getTransaction().begin();
-            work.accept(em);
-            em.getTransaction().commit();
-        }
+        Jpa.inTransaction(factory, work);
     }
 }

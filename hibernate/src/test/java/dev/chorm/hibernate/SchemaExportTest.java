@@ -10,7 +10,6 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import org.hibernate.annotations.Check;
-import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -54,10 +53,7 @@ class SchemaExportTest {
 
     @Test
     void createDropCreatesTheTableWithClickHouseTypesAndDropsIt(TestDatabase db) throws Exception {
-        EntityManagerFactory factory = new HibernatePersistenceConfiguration("export").managedClass(Account.class)
-                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password())
-                .property("jakarta.persistence.schema-generation.database.action", "drop-and-create")
-                .createEntityManagerFactory();
+        EntityManagerFactory factory = Jpa.factory(db, "drop-and-create", Account.class);
         try {
             String ddl = showCreate(db, "Account");
             assertThat(ddl)
@@ -98,10 +94,7 @@ class SchemaExportTest {
 
     @Test
     void theCheckConstraintIsEnforcedByClickHouse(TestDatabase db) {
-        new HibernatePersistenceConfiguration("check").managedClass(Account.class)
-                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password())
-                .property("jakarta.persistence.schema-generation.database.action", "drop-and-create")
-                .createEntityManagerFactory().close();
+        Jpa.factory(db, "drop-and-create", Account.class).close();
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                         db.execute("INSERT INTO Account (id, name, credit, active) VALUES (2, 'x', -1, true)"))
                 .hasMessageContaining("credit_positive");

@@ -5,7 +5,6 @@ import dev.chorm.test.TestDatabase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
-import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,10 +13,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransactionsAndInsertsTest {
 
+    private static final String CONNECTIONS_LOG = "dev.chorm.hibernate.jdbc.ClickHouseConnections";
+
     private EntityManagerFactory factory;
     private TestDatabase db;
 
@@ -38,11 +36,7 @@ class TransactionsAndInsertsTest {
         this.db = db;
         db.execute("CREATE TABLE page_view (id Int64, page String, at DateTime64(6, 'UTC'), loadMs Nullable(Int32))"
                 + " ENGINE = MergeTree ORDER BY id");
-        factory = new HibernatePersistenceConfiguration("crud")
-                .managedClass(PageView.class)
-                .jdbcUrl(db.jdbcUrl())
-                .jdbcCredentials(db.user(), db.password())
-                .createEntityManagerFactory();
+        factory = Jpa.factory(db, null, PageView.class);
     }
 
     @AfterAll
@@ -93,31 +87,14 @@ class TransactionsAndInsertsTest {
 
     @Test
     void aRollbackAfterWritesIsLoggedAndTheRowsStay() {
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
+        List<LogRecord> records = Jpa.logsOf(CONNECTIONS_LOG, () -> {
+            try (EntityManager em = factory.createEntityManager()) {
+                em.getTransaction().begin();
+                em.persist(new PageView(7, "/kept", Instant.now().truncatedTo(ChronoUnit.MICROS), 1));
+                em.flush();
+                em.getTransaction().rollback();
             }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger("dev.chorm.hibernate.jdbc.ClickHouseConnections");
-        logger.addHandler(handler);
-        try (EntityManager em = factory.createEntityManager()) {
-            em.getTransaction().begin();
-            em.persist(new PageView(7, "/kept", Instant.now().truncatedTo(ChronoUnit.MICROS), 1));
-            em.flush();
-            em.getTransaction().rollback();
-        } finally {
-            logger.removeHandler(handler);
-        }
+        });
         assertThat(records).anySatisfy(record ->
                 assertThat(record.getMessage()).contains("has no rollback").contains("stay written"));
         assertThat(db.queryLong("SELECT count() FROM page_view WHERE page = '/kept'")).isEqualTo(1);
@@ -125,38 +102,17 @@ class TransactionsAndInsertsTest {
 
     @Test
     void aRollbackWithoutWritesIsSilent() {
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
+        List<LogRecord> records = Jpa.logsOf(CONNECTIONS_LOG, () -> {
+            try (EntityManager em = factory.createEntityManager()) {
+                em.getTransaction().begin();
+                em.createQuery("select count(v) from PageView v", Long.class).getSingleResult();
+                em.getTransaction().rollback();
             }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger("dev.chorm.hibernate.jdbc.ClickHouseConnections");
-        logger.addHandler(handler);
-        try (EntityManager em = factory.createEntityManager()) {
-            em.getTransaction().begin();
-            em.createQuery("select count(v) from PageView v", Long.class).getSingleResult();
-            em.getTransaction().rollback();
-        } finally {
-            logger.removeHandler(handler);
-        }
+        });
         assertThat(records).isEmpty();
     }
 
     private void inTransaction(java.util.function.Consumer<EntityManager> work) {
-        try (EntityManager em = factory.createEntityManager()) {
-            em.getTransaction().begin();
-            work.accept(em);
-            em.getTransaction().commit();
-        }
+        Jpa.inTransaction(factory, work);
     }
 }

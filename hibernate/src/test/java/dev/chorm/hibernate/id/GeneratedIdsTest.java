@@ -9,7 +9,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import org.hibernate.annotations.UuidGenerator;
-import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import dev.chorm.hibernate.Jpa;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -127,20 +127,10 @@ class GeneratedIdsTest {
     }
 
     private static EntityManagerFactory factory(TestDatabase db, Class<?>... entities) {
-        HibernatePersistenceConfiguration configuration = new HibernatePersistenceConfiguration("ids")
-                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password())
-                .property("jakarta.persistence.schema-generation.database.action", "drop-and-create");
-        for (Class<?> entity : entities) {
-            configuration.managedClass(entity);
-        }
-        return configuration.createEntityManagerFactory();
+        return Jpa.factory(db, "drop-and-create", entities);
     }
 
     private static void inTransaction(EntityManagerFactory factory, java.util.function.Consumer<EntityManager> work) {
-        try (EntityManager em = factory.createEntityManager()) {
-            em.getTransaction().begin();
-            work.accept(em);
-            em.getTransaction().commit();
-        }
+        Jpa.inTransaction(factory, work);
     }
 }
