@@ -162,6 +162,11 @@ public class ClickHouseDialect extends Dialect {
     }
 
     @Override
+    public org.hibernate.exception.spi.SQLExceptionConversionDelegate buildSQLExceptionConversionDelegate() {
+        return new ClickHouseExceptions();
+    }
+
+    @Override
     public boolean supportsTemporaryTables() {
         return false;
     }
