@@ -5,6 +5,8 @@ import org.hibernate.sql.ast.Clause;
 import org.hibernate.sql.ast.spi.AbstractSqlAstTranslator;
 import org.hibernate.sql.ast.tree.Statement;
 import org.hibernate.sql.ast.tree.delete.DeleteStatement;
+import org.hibernate.sql.ast.tree.select.QueryPart;
+import org.hibernate.sql.ast.tree.select.SelectStatement;
 import org.hibernate.sql.ast.tree.update.Assignment;
 import org.hibernate.sql.ast.tree.update.UpdateStatement;
 import org.hibernate.sql.exec.spi.JdbcOperation;
@@ -18,14 +20,36 @@ import java.util.List;
  * change is applied (so it is visible when the call returns); DELETE stays ClickHouse's
  * lightweight {@code DELETE FROM t WHERE ...}, synchronous by default. Both need a WHERE clause
  * in ClickHouse, so a statement without one gets {@code WHERE 1}.
+ *
+ * <p>Queries get SQL's semantics where ClickHouse's defaults differ ({@link #SQL_SEMANTICS}): an
+ * outer join's missing side is NULL rather than the type's default, and sum/avg/min/max over no
+ * rows are NULL rather than 0 or nan. Pagination is ClickHouse's {@code LIMIT n OFFSET m}.
  */
 final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends AbstractSqlAstTranslator<T> {
 
     /** Waits for the mutation on this replica and all others before returning. */
     static final String MUTATION_SYNC = " settings mutations_sync = 2";
 
+    /** Appended to every top-level query. */
+    static final String SQL_SEMANTICS = " settings join_use_nulls = 1, aggregate_functions_null_for_empty = 1";
+
     ClickHouseSqlAstTranslator(SessionFactoryImplementor sessionFactory, Statement statement) {
         super(sessionFactory, statement);
+    }
+
+    @Override
+    public void visitSelectStatement(SelectStatement statement) {
+        super.visitSelectStatement(statement);
+        if (getStatementStack().isEmpty() && getQueryPartStack().isEmpty()) {
+            appendSql(SQL_SEMANTICS); // the outermost query: SETTINGS must close the statement
+        }
+    }
+
+    @Override
+    public void visitOffsetFetchClause(QueryPart queryPart) {
+        if (!isRowNumberingCurrentQueryPart()) {
+            renderLimitOffsetClause(queryPart);
+        }
     }
 
     @Override
