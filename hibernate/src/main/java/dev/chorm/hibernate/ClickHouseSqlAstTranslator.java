@@ -5,6 +5,7 @@ import org.hibernate.sql.ast.Clause;
 import org.hibernate.sql.ast.spi.AbstractSqlAstTranslator;
 import org.hibernate.sql.ast.tree.Statement;
 import org.hibernate.sql.ast.tree.delete.DeleteStatement;
+import org.hibernate.sql.ast.tree.expression.BinaryArithmeticExpression;
 import org.hibernate.sql.ast.tree.select.QueryPart;
 import org.hibernate.sql.ast.tree.select.SelectStatement;
 import org.hibernate.sql.ast.tree.update.Assignment;
@@ -23,7 +24,8 @@ import java.util.List;
  *
  * <p>Queries get SQL's semantics where ClickHouse's defaults differ ({@link #SQL_SEMANTICS}): an
  * outer join's missing side is NULL rather than the type's default, and sum/avg/min/max over no
- * rows are NULL rather than 0 or nan. Pagination is ClickHouse's {@code LIMIT n OFFSET m}.
+ * rows are NULL rather than 0 or nan, and integer division stays integral (truncated toward
+ * zero, as in SQL). Pagination is ClickHouse's {@code LIMIT n OFFSET m}.
  */
 final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends AbstractSqlAstTranslator<T> {
 
@@ -42,6 +44,20 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         super.visitSelectStatement(statement);
         if (getStatementStack().isEmpty() && getQueryPartStack().isEmpty()) {
             appendSql(SQL_SEMANTICS); // the outermost query: SETTINGS must close the statement
+        }
+    }
+
+    /** HQL's {@code /} on two integers is integer division; ClickHouse's {@code /} always returns Float64. */
+    @Override
+    public void visitBinaryArithmeticExpression(BinaryArithmeticExpression expression) {
+        if (isIntegerDivisionEmulationRequired(expression)) {
+            appendSql("intDiv(");
+            visitArithmeticOperand(expression.getLeftHandOperand());
+            appendSql(",");
+            visitArithmeticOperand(expression.getRightHandOperand());
+            appendSql(")");
+        } else {
+            super.visitBinaryArithmeticExpression(expression);
         }
     }
 

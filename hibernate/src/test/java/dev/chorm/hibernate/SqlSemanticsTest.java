@@ -85,6 +85,17 @@ class SqlSemanticsTest {
     }
 
     @Test
+    void integerDivisionIsIntegralAndTruncatesTowardZero() {
+        try (EntityManager em = factory.createEntityManager()) {
+            Object[] row = em.createQuery("select b.pages / 7, (0 - b.pages) / 7, b.pages / 7.0 from Book b where b.id = 1",
+                    Object[].class).getSingleResult();
+            assertThat(row[0]).isEqualTo(14);
+            assertThat(row[1]).isEqualTo(-14);
+            assertThat(((Number) row[2]).doubleValue()).isCloseTo(14.2857, org.assertj.core.data.Offset.offset(0.001));
+        }
+    }
+
+    @Test
     void paginationReturnsTheRequestedPage() {
         try (EntityManager em = factory.createEntityManager()) {
             List<Long> ids = em.createQuery("select b.id from Book b order by b.id", Long.class)
