@@ -93,6 +93,8 @@ class GeneratedIdsTest {
                 });
             }
         });
+        assertThat(db.queryLong("SELECT count() FROM system.tables WHERE database = currentDatabase()"
+                + " AND (endsWith(lower(name), '_seq') OR startsWith(name, 'hibernate_'))")).as("no sequence tables").isZero();
         for (String table : List.of("AutoId", "IdentityId", "SequenceId")) {
             assertThat(db.queryLong("SELECT uniqExact(id) FROM " + table)).as(table).isEqualTo(100);
             assertThat(db.queryLong("SELECT min(id) > 0 FROM " + table)).as(table).isEqualTo(1);
