@@ -1,0 +1,16 @@
+package dev.chorm.hibernate.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Container of repeated {@link SkippingIndex} annotations. */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface SkippingIndexes {
+
+    SkippingIndex[] value();
+}
