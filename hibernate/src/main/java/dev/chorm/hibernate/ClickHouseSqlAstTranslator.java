@@ -1,19 +1,39 @@
 package dev.chorm.hibernate;
 
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.query.sqm.tree.expression.NumericTypeCategory;
 import org.hibernate.sql.ast.Clause;
 import org.hibernate.sql.ast.spi.AbstractSqlAstTranslator;
+import org.hibernate.sql.ast.spi.SqlSelection;
+import org.hibernate.sql.ast.tree.SqlAstNode;
 import org.hibernate.sql.ast.tree.Statement;
 import org.hibernate.sql.ast.tree.delete.DeleteStatement;
+import org.hibernate.sql.ast.tree.expression.AggregateFunctionExpression;
+import org.hibernate.sql.ast.tree.expression.Any;
 import org.hibernate.sql.ast.tree.expression.BinaryArithmeticExpression;
+import org.hibernate.sql.ast.tree.expression.Every;
+import org.hibernate.sql.ast.tree.expression.FunctionExpression;
+import org.hibernate.sql.ast.tree.expression.Literal;
+import org.hibernate.sql.ast.tree.expression.ModifiedSubQueryExpression;
+import org.hibernate.sql.ast.tree.expression.SqlTupleContainer;
+import org.hibernate.sql.ast.tree.expression.UnparsedNumericLiteral;
+import org.hibernate.sql.ast.tree.from.QueryPartTableReference;
+import org.hibernate.sql.ast.tree.predicate.ExistsPredicate;
+import org.hibernate.sql.ast.tree.predicate.InSubQueryPredicate;
+import org.hibernate.sql.ast.tree.select.QueryGroup;
 import org.hibernate.sql.ast.tree.select.QueryPart;
+import org.hibernate.sql.ast.tree.select.QuerySpec;
 import org.hibernate.sql.ast.tree.select.SelectStatement;
 import org.hibernate.sql.ast.tree.update.Assignment;
 import org.hibernate.sql.ast.tree.update.UpdateStatement;
 import org.hibernate.sql.exec.spi.JdbcOperation;
 import org.hibernate.sql.model.internal.TableUpdateStandard;
 
+import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Renders Hibernate's SQL AST as ClickHouse SQL. UPDATE becomes a mutation,
@@ -26,6 +46,17 @@ import java.util.List;
  * outer join's missing side is NULL rather than the type's default, and sum/avg/min/max over no
  * rows are NULL rather than 0 or nan, and integer division stays integral (truncated toward
  * zero, as in SQL). Pagination is ClickHouse's {@code LIMIT n OFFSET m}.
+ *
+ * <p>Query shapes ClickHouse evaluates differently from SQL are rewritten:
+ * <ul>
+ *   <li>an ORDER BY or LIMIT of a whole UNION/INTERSECT/EXCEPT (ClickHouse would apply it to the
+ *       last SELECT only) goes on a derived table around the set operation;</li>
+ *   <li>a scalar subquery whose item is never NULL ({@code count}, {@code coalesce(sum(..), 0)})
+ *       is wrapped so that no matching rows give that item's value over no rows: ClickHouse runs
+ *       correlated subqueries as joins and gives NULL;</li>
+ *   <li>{@code x NOT IN (subquery)} is false when the subquery yields a NULL, as in SQL;</li>
+ *   <li>decimal literals are ClickHouse decimals, not Float64.</li>
+ * </ul>
  */
 final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends AbstractSqlAstTranslator<T> {
 
@@ -35,15 +66,169 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
     /** Appended to every top-level query. */
     static final String SQL_SEMANTICS = " settings join_use_nulls = 1, aggregate_functions_null_for_empty = 1";
 
+    /** Subqueries read as sets of rows (EXISTS, IN, ANY, ALL), not as one value. */
+    private final Set<SelectStatement> rowSetSubqueries = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int derivedTableCount;
+
     ClickHouseSqlAstTranslator(SessionFactoryImplementor sessionFactory, Statement statement) {
         super(sessionFactory, statement);
     }
 
     @Override
     public void visitSelectStatement(SelectStatement statement) {
+        SqlAstNode valueOverNoRows = getStatementStack().isEmpty() || rowSetSubqueries.contains(statement)
+                || !isExpressionClause(getClauseStack().getCurrent()) ? null : valueOverNoRows(statement);
+        if (valueOverNoRows != null) {
+            // ClickHouse runs a correlated scalar subquery as a join, so an outer row that matches
+            // nothing gets NULL, where SQL evaluates the select item over no rows: count(...) is 0,
+            // coalesce(sum(...), 0) is 0. Those items are never NULL otherwise, so NULL means that.
+            appendSql("coalesce(");
+            super.visitSelectStatement(statement);
+            appendSql(",");
+            if (valueOverNoRows == ZERO) {
+                appendSql("0");
+            } else {
+                valueOverNoRows.accept(this);
+            }
+            appendSql(")");
+            return;
+        }
         super.visitSelectStatement(statement);
         if (getStatementStack().isEmpty() && getQueryPartStack().isEmpty()) {
             appendSql(SQL_SEMANTICS); // the outermost query: SETTINGS must close the statement
+        }
+    }
+
+    /**
+     * For {@code (select <item> from ... where ...)} without GROUP BY, HAVING or LIMIT, whose item
+     * is never NULL ({@code count(...)}, or {@code coalesce(<aggregates>, <literal>)}): the item's
+     * value over no rows. Null for any other subquery.
+     */
+    private static SqlAstNode valueOverNoRows(SelectStatement statement) {
+        if (!(statement.getQueryPart() instanceof QuerySpec spec) || spec.hasOffsetOrFetchClause()
+                || !spec.getGroupByClauseExpressions().isEmpty() || spec.getHavingClauseRestrictions() != null) {
+            return null;
+        }
+        List<SqlSelection> selections = spec.getSelectClause().getSqlSelections().stream()
+                .filter(selection -> !selection.isVirtual()).toList();
+        if (selections.size() != 1 || !(selections.get(0).getExpression() instanceof FunctionExpression function)) {
+            return null;
+        }
+        if (function instanceof AggregateFunctionExpression && "count".equalsIgnoreCase(function.getFunctionName())) {
+            return ZERO;
+        }
+        if (!"coalesce".equalsIgnoreCase(function.getFunctionName())) {
+            return null;
+        }
+        for (SqlAstNode argument : function.getArguments()) {
+            if (argument instanceof Literal literal) {
+                return literal.getLiteralValue() == null ? null : literal;
+            }
+            if (!(argument instanceof AggregateFunctionExpression aggregate)) {
+                return null; // may depend on the outer row, or be NULL over rows
+            }
+            if ("count".equalsIgnoreCase(aggregate.getFunctionName())) {
+                return ZERO;
+            }
+            // any other aggregate is NULL over no rows: the next argument decides
+        }
+        return null;
+    }
+
+    /** Marks "the value over no rows is 0" (count). */
+    private static final SqlAstNode ZERO = walker -> {
+    };
+
+    private static boolean isExpressionClause(Clause clause) {
+        return clause == Clause.SELECT || clause == Clause.WHERE || clause == Clause.HAVING || clause == Clause.ORDER
+                || clause == Clause.GROUP || clause == Clause.SET || clause == Clause.FROM;
+    }
+
+    @Override
+    public void visitExistsPredicate(ExistsPredicate predicate) {
+        rowSetSubqueries.add(predicate.getExpression());
+        super.visitExistsPredicate(predicate);
+    }
+
+    /**
+     * {@code x NOT IN (subquery)} is never true in SQL when the subquery yields a NULL; ClickHouse
+     * ignores the NULL. The predicate gets {@code and not exists(<the subquery's NULLs>)}.
+     */
+    @Override
+    public void visitInSubQueryPredicate(InSubQueryPredicate predicate) {
+        SelectStatement subquery = predicate.getSubQuery();
+        rowSetSubqueries.add(subquery);
+        if (!predicate.isNegated() || !isSingleColumn(subquery) || SqlTupleContainer.getSqlTuple(predicate.getTestExpression()) != null) {
+            super.visitInSubQueryPredicate(predicate);
+            return;
+        }
+        String alias = "nin_ch" + derivedTableCount++;
+        appendSql("(");
+        super.visitInSubQueryPredicate(predicate);
+        appendSql(" and not exists(select 1 from ");
+        subquery.accept(this);
+        appendSql(" ");
+        appendSql(alias);
+        appendSql("(v) where ");
+        appendSql(alias);
+        appendSql(".v is null))");
+    }
+
+    private static boolean isSingleColumn(SelectStatement subquery) {
+        List<SqlSelection> selections = subquery.getQueryPart().getFirstQuerySpec().getSelectClause().getSqlSelections()
+                .stream().filter(selection -> !selection.isVirtual()).toList();
+        return selections.size() == 1 && SqlTupleContainer.getSqlTuple(selections.get(0).getExpression()) == null;
+    }
+
+    @Override
+    public void visitAny(Any any) {
+        rowSetSubqueries.add(any.getSubquery());
+        super.visitAny(any);
+    }
+
+    @Override
+    public void visitEvery(Every every) {
+        rowSetSubqueries.add(every.getSubquery());
+        super.visitEvery(every);
+    }
+
+    @Override
+    public void visitModifiedSubQueryExpression(ModifiedSubQueryExpression expression) {
+        rowSetSubqueries.add(expression.getSubQuery());
+        super.visitModifiedSubQueryExpression(expression);
+    }
+
+    @Override
+    public void visitQueryPartTableReference(QueryPartTableReference tableReference) {
+        rowSetSubqueries.add(tableReference.getStatement());
+        super.visitQueryPartTableReference(tableReference);
+    }
+
+    /**
+     * ClickHouse applies an ORDER BY or LIMIT written after a UNION/INTERSECT/EXCEPT to the last
+     * SELECT only: a set operation that is ordered or limited as a whole becomes a derived table,
+     * {@code select * from (<set operation>) order by n limit m}, ordered by select-item position.
+     */
+    @Override
+    protected void renderQueryGroup(QueryGroup group, boolean renderOrderByAndOffsetFetchClause) {
+        if (!renderOrderByAndOffsetFetchClause || !group.hasSortSpecifications() && !group.hasOffsetOrFetchClause()) {
+            super.renderQueryGroup(group, renderOrderByAndOffsetFetchClause);
+            return;
+        }
+        boolean parenthesized = !group.isRoot();
+        appendSql(parenthesized ? "(select * from (" : "select * from (");
+        super.renderQueryGroup(group, false);
+        appendSql(") grp_ch");
+        appendSql(derivedTableCount++);
+        getQueryPartStack().push(group);
+        try {
+            visitOrderBy(group.getSortSpecifications());
+            visitOffsetFetchClause(group);
+        } finally {
+            getQueryPartStack().pop();
+        }
+        if (parenthesized) {
+            appendSql(")");
         }
     }
 
@@ -59,6 +244,38 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         } else {
             super.visitBinaryArithmeticExpression(expression);
         }
+    }
+
+    /**
+     * A decimal literal is a Float64 in ClickHouse ({@code 2.5}): HQL's {@code 2.5bd} and BigDecimal
+     * literals become ClickHouse decimals, so that arithmetic and rounding stay exact.
+     */
+    @Override
+    public <N extends Number> void visitUnparsedNumericLiteral(UnparsedNumericLiteral<N> literal) {
+        if (literal.getTypeCategory() == NumericTypeCategory.BIG_DECIMAL) {
+            appendDecimal(new BigDecimal(literal.getUnparsedLiteralValue()));
+        } else {
+            super.visitUnparsedNumericLiteral(literal);
+        }
+    }
+
+    @Override
+    protected void renderLiteral(Literal literal, boolean castParameter) {
+        if (literal.getLiteralValue() instanceof BigDecimal decimal) {
+            appendDecimal(decimal);
+        } else {
+            super.renderLiteral(literal, castParameter);
+        }
+    }
+
+    private void appendDecimal(BigDecimal value) {
+        BigDecimal plain = value.scale() < 0 ? value.setScale(0) : value;
+        int precision = Math.max(plain.precision(), plain.scale() + 1);
+        appendSql(precision <= 18 ? "toDecimal64('" : precision <= 38 ? "toDecimal128('" : "toDecimal256('");
+        appendSql(plain.toPlainString());
+        appendSql("',");
+        appendSql(plain.scale());
+        appendSql(")");
     }
 
     @Override
