@@ -11,6 +11,10 @@ import java.time.Instant;
 @Table(name = "page_view")
 public class PageView {
 
+    /** The table this entity maps to, created by hand in tests that do not use schema export. */
+    public static final String TABLE = "CREATE TABLE page_view (id Int64, page String, at DateTime64(6, 'UTC'),"
+            + " loadMs Nullable(Int32)) ENGINE = MergeTree ORDER BY id";
+
     @Id
     private Long id;
     private String page;

@@ -34,8 +34,7 @@ class TransactionsAndInsertsTest {
     @BeforeAll
     void start(TestDatabase db) {
         this.db = db;
-        db.execute("CREATE TABLE page_view (id Int64, page String, at DateTime64(6, 'UTC'), loadMs Nullable(Int32))"
-                + " ENGINE = MergeTree ORDER BY id");
+        db.execute(PageView.TABLE);
         factory = Jpa.factory(db, null, PageView.class);
     }
 
