@@ -1,0 +1,30 @@
+package dev.chorm.hibernate;
+
+import dev.chorm.hibernate.schema.TableDefinition;
+import org.hibernate.boot.Metadata;
+import org.hibernate.mapping.Table;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The tables an entity model needs, as chorm's schema model: exactly what schema export creates,
+ * for tools that compare or migrate schemas (migrations, validation, drift checks).
+ */
+public final class EntityTables {
+
+    private EntityTables() {
+    }
+
+    /** Every table of the model that schema export would create, sorted by name. */
+    public static List<TableDefinition> of(Metadata metadata) {
+        java.util.Set<String> unused = ClickHouseIntegrator.unusedSequenceTables(metadata);
+        return metadata.collectTableMappings().stream()
+                .filter(Table::isPhysicalTable)
+                .filter(table -> !unused.contains(table.getName()))
+                .filter(table -> !table.isView())
+                .map(table -> ClickHouseTableExporter.definition(table, metadata))
+                .sorted(Comparator.comparing(TableDefinition::name))
+                .toList();
+    }
+}
