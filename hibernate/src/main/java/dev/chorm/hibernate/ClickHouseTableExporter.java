@@ -1,9 +1,12 @@
 package dev.chorm.hibernate;
 
+import dev.chorm.hibernate.annotations.Alias;
 import dev.chorm.hibernate.annotations.ClickHouseTable;
 import dev.chorm.hibernate.annotations.Codec;
 import dev.chorm.hibernate.annotations.LowCardinality;
+import dev.chorm.hibernate.annotations.Materialized;
 import dev.chorm.hibernate.annotations.SkippingIndex;
+import dev.chorm.hibernate.annotations.Ttl;
 import dev.chorm.hibernate.schema.ColumnDefinition;
 import dev.chorm.hibernate.schema.ConstraintDefinition;
 import dev.chorm.hibernate.schema.DdlRenderer;
@@ -36,7 +39,8 @@ import java.util.Map;
  * <p>The entity's {@link ClickHouseTable} gives the engine and keys; without it a table is
  * {@code MergeTree ORDER BY (<id columns>)} ({@code tuple()} when there are none). Nullable
  * attributes become {@code Nullable(T)} columns, since ClickHouse columns are not nullable by
- * default; {@link LowCardinality} and {@link Codec} shape single columns; {@link SkippingIndex}
+ * default; {@link LowCardinality}, {@link Codec}, {@link Materialized}, {@link Alias}, {@link Ttl},
+ * Hibernate's {@code @ColumnDefault} and {@code @Comment} shape single columns; {@link SkippingIndex}
  * adds data-skipping indexes.
  */
 final class ClickHouseTableExporter implements Exporter<Table> {
@@ -103,12 +107,25 @@ final class ClickHouseTableExporter implements Exporter<Table> {
                 String name = check.isNamed() ? check.getName() : table.getName() + "_check_" + ++unnamed;
                 builder.constraint(ConstraintDefinition.check(name, check.getConstraint()));
             }
-            TableDefinition definition = builder.build();
+            TableDefinition definition = withoutNullableKeys(builder.build());
             definition.validateColumnTypes();
             return definition;
         } catch (IllegalArgumentException e) { // InvalidTableException and InvalidTypeException included
             throw new MappingException(where + " cannot be created on ClickHouse: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Key columns are not Nullable, as the id is not: ClickHouse refuses Nullable key columns
+     * (unless {@code allow_nullable_key}, which the table's settings may set).
+     */
+    private static TableDefinition withoutNullableKeys(TableDefinition table) {
+        if ("1".equals(table.settings().get("allow_nullable_key"))) {
+            return table;
+        }
+        java.util.Set<String> keys = table.keyColumns();
+        return table.toBuilder().columns(table.columns().stream()
+                .map(c -> keys.contains(c.name()) ? c.withType(c.type().unwrapNullable()) : c).toList()).build();
     }
 
     private static String[] sortingKey(Table table, ClickHouseTable layout) {
@@ -185,10 +202,32 @@ final class ClickHouseTableExporter implements Exporter<Table> {
         if (column.getDefaultValue() != null) {
             definition = definition.withDefault(column.getDefaultValue());
         }
+        if (member != null) {
+            definition = withComputedValue(definition, member);
+            Ttl ttl = member.element().getAnnotation(Ttl.class);
+            if (ttl != null) {
+                definition = definition.withTtl(ttl.value());
+            }
+        }
         if (column.getComment() != null) {
             definition = definition.withComment(column.getComment());
         }
         return definition;
+    }
+
+    /** {@link Materialized} or {@link Alias}, which exclude each other and a DEFAULT. */
+    private static ColumnDefinition withComputedValue(ColumnDefinition definition, Members.Member member) {
+        Materialized materialized = member.element().getAnnotation(Materialized.class);
+        Alias alias = member.element().getAnnotation(Alias.class);
+        if (materialized == null && alias == null) {
+            return definition;
+        }
+        if (materialized != null && alias != null || definition.defaultKind() != null) {
+            throw new IllegalArgumentException("column " + definition.name() + " can have one of @Materialized, @Alias and "
+                    + "@ColumnDefault, not several");
+        }
+        return materialized != null ? definition.withDefault(ColumnDefinition.DefaultKind.MATERIALIZED, materialized.value())
+                : definition.withDefault(ColumnDefinition.DefaultKind.ALIAS, alias.value());
     }
 
     /** Column name to the field or getter that maps it, for the column annotations. */

@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,6 +91,34 @@ public record TableDefinition(String database, String name, List<ColumnDefinitio
     public Optional<ColumnDefinition> column(String name) {
         return columns.stream().filter(c -> c.name().equals(name)).findFirst();
     }
+
+    /**
+     * The columns the sorting, primary, partition and sampling keys mention: ClickHouse cannot
+     * update them, and they cannot be Nullable unless {@code allow_nullable_key} is set.
+     */
+    public Set<String> keyColumns() {
+        List<String> expressions = new ArrayList<>(orderBy);
+        expressions.addAll(primaryKey);
+        if (partitionBy != null) {
+            expressions.add(partitionBy);
+        }
+        if (sampleBy != null) {
+            expressions.add(sampleBy);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String expression : expressions) {
+            Matcher identifiers = IDENTIFIER.matcher(expression.replaceAll("'(?:[^'\\\\]|\\\\.)*'", "''"));
+            while (identifiers.find()) {
+                String name = identifiers.group(1) != null ? identifiers.group(1) : identifiers.group();
+                if (column(name).isPresent()) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static final Pattern IDENTIFIER = Pattern.compile("`((?:[^`\\\\]|\\\\.)*)`|[A-Za-z_][A-Za-z0-9_]*");
 
     /**
      * Checks the column types against the rules ClickHouse applies to new columns with default
