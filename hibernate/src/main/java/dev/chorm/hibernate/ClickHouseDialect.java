@@ -61,6 +61,7 @@ public class ClickHouseDialect extends Dialect {
     static final int DEFAULT_BATCH_SIZE = 5000;
 
     private final Exporter<Table> tableExporter = new ClickHouseTableExporter();
+    private volatile Mutations mutations = Mutations.DEFAULT;
 
     public ClickHouseDialect() {
         this(MINIMUM_VERSION);
@@ -122,6 +123,15 @@ public class ClickHouseDialect extends Dialect {
         super.contributeTypes(contributions, serviceRegistry);
         contributions.getTypeConfiguration().getJdbcTypeRegistry()
                 .addDescriptor(org.hibernate.type.descriptor.jdbc.UUIDJdbcType.INSTANCE);
+    }
+
+    /** How UPDATE and DELETE are written for this persistence unit; set at startup by {@link ClickHouseIntegrator}. */
+    Mutations mutations() {
+        return mutations;
+    }
+
+    void mutations(Mutations mutations) {
+        this.mutations = mutations;
     }
 
     @Override

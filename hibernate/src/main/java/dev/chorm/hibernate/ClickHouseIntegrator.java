@@ -40,9 +40,10 @@ public final class ClickHouseIntegrator implements Integrator {
 
     @Override
     public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
-        if (!(sessionFactory.getJdbcServices().getDialect() instanceof ClickHouseDialect)) {
+        if (!(sessionFactory.getJdbcServices().getDialect() instanceof ClickHouseDialect dialect)) {
             return;
         }
+        dialect.mutations(Mutations.of(metadata, dialect, sessionFactory.getProperties().get(MutationSync.PROPERTY)));
         for (PersistentClass entity : metadata.getEntityBindings()) {
             if (entity.isVersioned()) {
                 throw new MappingException("Entity " + entity.getEntityName() + " has a @Version attribute ("

@@ -27,6 +27,7 @@ import org.hibernate.sql.ast.tree.select.SelectStatement;
 import org.hibernate.sql.ast.tree.update.Assignment;
 import org.hibernate.sql.ast.tree.update.UpdateStatement;
 import org.hibernate.sql.exec.spi.JdbcOperation;
+import org.hibernate.sql.model.internal.TableDeleteStandard;
 import org.hibernate.sql.model.internal.TableUpdateStandard;
 
 import java.math.BigDecimal;
@@ -38,9 +39,11 @@ import java.util.Set;
 /**
  * Renders Hibernate's SQL AST as ClickHouse SQL. UPDATE becomes a mutation,
  * {@code ALTER TABLE t UPDATE ... WHERE ... SETTINGS mutations_sync = 2}, which waits until the
- * change is applied (so it is visible when the call returns); DELETE stays ClickHouse's
- * lightweight {@code DELETE FROM t WHERE ...}, synchronous by default. Both need a WHERE clause
- * in ClickHouse, so a statement without one gets {@code WHERE 1}.
+ * change is applied (so it is visible when the call returns), or a lightweight
+ * {@code UPDATE t SET ...} on tables that have them; DELETE is ClickHouse's lightweight
+ * {@code DELETE FROM t WHERE ... SETTINGS lightweight_deletes_sync = 2}. The waiting follows the
+ * {@link MutationSync} policy ({@link Mutations}). ClickHouse needs a WHERE clause, so a statement
+ * without one gets {@code WHERE 1}.
  *
  * <p>Queries get SQL's semantics where ClickHouse's defaults differ ({@link #SQL_SEMANTICS}): an
  * outer join's missing side is NULL rather than the type's default, and sum/avg/min/max over no
@@ -59,9 +62,6 @@ import java.util.Set;
  * </ul>
  */
 final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends AbstractSqlAstTranslator<T> {
-
-    /** Waits for the mutation on this replica and all others before returning. */
-    static final String MUTATION_SYNC = " settings mutations_sync = 2";
 
     /** Appended to every top-level query. */
     static final String SQL_SEMANTICS = " settings join_use_nulls = 1, aggregate_functions_null_for_empty = 1";
@@ -285,25 +285,34 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         }
     }
 
+    private Mutations mutations() {
+        return ((ClickHouseDialect) getDialect()).mutations();
+    }
+
     @Override
     protected void visitUpdateStatementOnly(UpdateStatement statement) {
+        boolean inPlace = mutations().updatesInPlace(statement.getTargetTable().getTableExpression());
         renderUpdateClause(statement);
         renderSetClause(statement.getAssignments());
         renderWhere(statement.getRestriction() == null);
         visitWhereClause(statement.getRestriction());
-        appendSql(MUTATION_SYNC);
+        if (!inPlace) {
+            appendSql(mutations().mutationSettings());
+        }
     }
 
+    /** {@code UPDATE t SET} on tables with lightweight updates, else the mutation {@code ALTER TABLE t UPDATE}. */
     @Override
     protected void renderUpdateClause(UpdateStatement statement) {
-        appendSql("alter table ");
+        boolean inPlace = mutations().updatesInPlace(statement.getTargetTable().getTableExpression());
+        appendSql(inPlace ? "update " : "alter table ");
         getClauseStack().push(Clause.UPDATE);
         try {
             renderDmlTargetTableExpression(statement.getTargetTable());
         } finally {
             getClauseStack().pop();
         }
-        appendSql(" update");
+        appendSql(inPlace ? " set" : " update");
     }
 
     @Override
@@ -326,17 +335,30 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         renderDeleteClause(statement);
         renderWhere(statement.getRestriction() == null);
         visitWhereClause(statement.getRestriction());
+        appendSql(mutations().deleteSettings());
     }
 
-    /** An entity update: {@code ALTER TABLE t UPDATE a = ?, b = ? WHERE id = ?}, synchronous. */
+    /** An entity removal: a lightweight {@code DELETE}, with the sync policy's settings. */
+    @Override
+    public void visitStandardTableDelete(TableDeleteStandard delete) {
+        super.visitStandardTableDelete(delete);
+        appendSql(mutations().deleteSettings());
+    }
+
+    /**
+     * An entity update: {@code ALTER TABLE t UPDATE a = ?, b = ? WHERE id = ?} with the sync policy's
+     * settings, or {@code UPDATE t SET ...} on tables with lightweight updates.
+     */
     @Override
     public void visitStandardTableUpdate(TableUpdateStandard update) {
+        String table = update.getMutatingTable().getTableName();
+        boolean inPlace = mutations().updatesInPlace(table);
         getCurrentClauseStack().push(Clause.UPDATE);
         try {
-            appendSql("alter table ");
-            appendSql(update.getMutatingTable().getTableName());
-            registerAffectedTable(update.getMutatingTable().getTableName());
-            appendSql(" update ");
+            appendSql(inPlace ? "update " : "alter table ");
+            appendSql(table);
+            registerAffectedTable(table);
+            appendSql(inPlace ? " set " : " update ");
             getCurrentClauseStack().push(Clause.SET);
             try {
                 update.forEachValueBinding((position, binding) -> {
@@ -369,7 +391,9 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
             } finally {
                 getCurrentClauseStack().pop();
             }
-            appendSql(MUTATION_SYNC);
+            if (!inPlace) {
+                appendSql(mutations().mutationSettings());
+            }
         } finally {
             getCurrentClauseStack().pop();
         }
