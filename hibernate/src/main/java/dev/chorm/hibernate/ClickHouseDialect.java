@@ -116,13 +116,16 @@ public class ClickHouseDialect extends Dialect {
         }
     }
 
-    /** ClickHouse has a native UUID type, which the driver binds and reads directly. */
+    /** ClickHouse has a native UUID type, which the driver binds and reads directly; text LOBs are plain strings. */
     @Override
     public void contributeTypes(org.hibernate.boot.model.TypeContributions contributions,
                                 org.hibernate.service.ServiceRegistry serviceRegistry) {
         super.contributeTypes(contributions, serviceRegistry);
-        contributions.getTypeConfiguration().getJdbcTypeRegistry()
-                .addDescriptor(org.hibernate.type.descriptor.jdbc.UUIDJdbcType.INSTANCE);
+        var jdbcTypes = contributions.getTypeConfiguration().getJdbcTypeRegistry();
+        jdbcTypes.addDescriptor(org.hibernate.type.descriptor.jdbc.UUIDJdbcType.INSTANCE);
+        // ClickHouse has no LOB locators: a String column holds text of any size, read and written as a String
+        jdbcTypes.addDescriptor(CLOB, org.hibernate.type.descriptor.jdbc.ClobJdbcType.STRING_BINDING);
+        jdbcTypes.addDescriptor(NCLOB, org.hibernate.type.descriptor.jdbc.NClobJdbcType.STRING_BINDING);
     }
 
     /** How UPDATE and DELETE are written for this persistence unit; set at startup by {@link ClickHouseIntegrator}. */

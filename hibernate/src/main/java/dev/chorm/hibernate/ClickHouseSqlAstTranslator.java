@@ -69,6 +69,8 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
     /** Subqueries read as sets of rows (EXISTS, IN, ANY, ALL), not as one value. */
     private final Set<SelectStatement> rowSetSubqueries = Collections.newSetFromMap(new IdentityHashMap<>());
     private int derivedTableCount;
+    /** Why a pessimistic lock the query asks for cannot be taken; null when it asks for none. */
+    private String refusedLock;
 
     ClickHouseSqlAstTranslator(SessionFactoryImplementor sessionFactory, Statement statement) {
         super(sessionFactory, statement);
@@ -95,6 +97,12 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         }
         super.visitSelectStatement(statement);
         if (getStatementStack().isEmpty() && getQueryPartStack().isEmpty()) {
+            if (refusedLock != null) {
+                getSqlBuffer().insert(0, "select * from (");
+                appendSql(") where throwIf(1, ");
+                getDialect().appendLiteral(this, refusedLock);
+                appendSql(") = 0");
+            }
             appendSql(SQL_SEMANTICS); // the outermost query: SETTINGS must close the statement
         }
     }
@@ -276,6 +284,20 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         appendSql("',");
         appendSql(plain.scale());
         appendSql(")");
+    }
+
+    /**
+     * ClickHouse has no row locks. A pessimistic lock is refused rather than silently not taken:
+     * the query is wrapped so that it fails when run, with this message (Hibernate prepares locking
+     * loaders at startup, so the translation itself must not fail).
+     */
+    @Override
+    protected void visitForUpdateClause(QuerySpec querySpec) {
+        if (!getEffectiveLockMode().isPessimistic()) {
+            return;
+        }
+        refusedLock = "ClickHouse has no row locks: lock mode " + getEffectiveLockMode() + " cannot be honoured."
+                + " Read without a pessimistic lock; to serialize writers, coordinate them outside the database.";
     }
 
     @Override
