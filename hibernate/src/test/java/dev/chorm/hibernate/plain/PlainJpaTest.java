@@ -269,6 +269,27 @@ class PlainJpaTest {
     }
 
     @Test
+    void bulkUpdateAndDeleteWorkAcrossAJoinedHierarchy() {
+        Jpa.inTransaction(factory, em -> {
+            for (String name : new String[]{"Rex", "Fido"}) {
+                Dog dog = new Dog();
+                dog.name = name;
+                dog.breed = "Collie";
+                em.persist(dog);
+            }
+        });
+
+        Jpa.inTransaction(factory, em -> em.createQuery("update Dog set breed = 'Beagle', name = 'Max' where name = 'Rex'")
+                .executeUpdate());
+        assertThat(db.queryLong("SELECT count() FROM Animal a JOIN Dog d ON a.id = d.id WHERE a.name = 'Max'"
+                + " AND d.breed = 'Beagle'")).isEqualTo(1);
+
+        Jpa.inTransaction(factory, em -> em.createQuery("delete from Animal where name = 'Fido'").executeUpdate());
+        assertThat(db.queryLong("SELECT count() FROM Animal")).isEqualTo(1);
+        assertThat(db.queryLong("SELECT count() FROM Dog")).isEqualTo(1);
+    }
+
+    @Test
     void compositeKeysWorkAsEmbeddedIdAndIdClass() {
         Jpa.inTransaction(factory, em -> {
             OrderLine line = new OrderLine();
