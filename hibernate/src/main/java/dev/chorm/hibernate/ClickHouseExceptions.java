@@ -5,6 +5,7 @@ import org.hibernate.QueryTimeoutException;
 import org.hibernate.exception.AuthException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.DataException;
+import org.hibernate.exception.GenericJDBCException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.hibernate.exception.SQLGrammarException;
 import org.hibernate.exception.spi.SQLExceptionConversionDelegate;
@@ -60,6 +61,7 @@ final class ClickHouseExceptions implements SQLExceptionConversionDelegate {
     private static final Set<Integer> AUTHENTICATION = Set.of(192, 193, 194, 497, 516);
     private static final Set<Integer> CONNECTION = Set.of(209, 210); // SOCKET_TIMEOUT, NETWORK_ERROR
     private static final int VIOLATED_CONSTRAINT = 469;
+    private static final int TOO_MANY_PARTS = 252;
     private static final Pattern CONSTRAINT_NAME = Pattern.compile("Constraint `([^`]+)`");
 
     @Override
@@ -70,6 +72,10 @@ final class ClickHouseExceptions implements SQLExceptionConversionDelegate {
             Matcher name = CONSTRAINT_NAME.matcher(String.valueOf(exception.getMessage()));
             return new ConstraintViolationException(text, exception, sql,
                     ConstraintViolationException.ConstraintKind.CHECK, name.find() ? name.group(1) : null);
+        }
+        if (code == TOO_MANY_PARTS) {
+            return new GenericJDBCException(text + " (each INSERT creates a part: send fewer, larger batches, e.g. a larger "
+                    + "hibernate.jdbc.batch_size, one flush per batch, or a StatelessSession)", exception, sql);
         }
         if (GRAMMAR.contains(code)) {
             return new SQLGrammarException(text, exception, sql);

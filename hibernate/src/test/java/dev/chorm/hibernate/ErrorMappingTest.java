@@ -4,6 +4,7 @@ import dev.chorm.test.ClickHouseTest;
 import dev.chorm.test.TestDatabase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.JDBCException;
 import org.hibernate.QueryTimeoutException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.DataException;
@@ -71,6 +72,29 @@ class ErrorMappingTest {
                 QueryTimeoutException.class);
         // the driver reports code 159 as its own SQLTimeoutException, which Hibernate maps the same way
         assertThat(timeout.getMessage()).contains("execution time exceeded");
+    }
+
+    @Test
+    void tooManyPartsSaysHowToInsertInstead() {
+        db.execute("CREATE TABLE tiny_parts (id Int64, page String, at DateTime64(6, 'UTC'), loadMs Nullable(Int32))"
+                + " ENGINE = MergeTree ORDER BY id SETTINGS parts_to_throw_insert = 2, parts_to_delay_insert = 1000");
+        db.execute("SYSTEM STOP MERGES tiny_parts");
+        db.execute("INSERT INTO tiny_parts VALUES (1, '/', now64(6), 1)");
+        db.execute("INSERT INTO tiny_parts VALUES (2, '/', now64(6), 1)");
+
+        JDBCException error = cause(nativeUpdate("INSERT INTO tiny_parts VALUES (3, '/', now64(6), 1)"), JDBCException.class);
+
+        assertThat(error.getErrorCode()).isEqualTo(252);
+        assertThat(error.getMessage()).contains("Too many parts")
+                .contains("each INSERT creates a part: send fewer, larger batches");
+        assertThat(db.queryLong("SELECT count() FROM tiny_parts")).isEqualTo(2);
+    }
+
+    private Throwable nativeUpdate(String sql) {
+        try (EntityManager em = factory.createEntityManager()) {
+            em.getTransaction().begin();
+            return catchThrowable(() -> em.createNativeQuery(sql).executeUpdate());
+        }
     }
 
     private Throwable nativeQuery(String sql) {
