@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ColumnOptionsTest {
 
     @Entity(name = "Visit")
-    @Table(name = "visit")
+    @Table(name = "visit", comment = "one row per visit")
     @ClickHouseTable(orderBy = {"day", "id"}, partitionBy = "toYYYYMM(day)")
     static class Visit {
         @Id Long id;
@@ -76,6 +76,8 @@ class ColumnOptionsTest {
         assertThat(column(db, "visitor")).containsExactly("Nullable(String)", "DEFAULT", "'anonymous'", "");
         assertThat(column(db, "seen").get(3)).isEqualTo("when the visit started");
         assertThat(EngineSql.value(db, "SHOW CREATE TABLE visit")).contains("TTL toDateTime(seen) + toIntervalDay(30)");
+        assertThat(EngineSql.value(db, "SELECT comment FROM system.tables WHERE database = currentDatabase() AND name = 'visit'"))
+                .isEqualTo("one row per visit");
     }
 
     @Test

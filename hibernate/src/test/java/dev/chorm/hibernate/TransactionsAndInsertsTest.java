@@ -5,6 +5,7 @@ import dev.chorm.test.TestDatabase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
+import org.hibernate.StatelessSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +81,20 @@ class TransactionsAndInsertsTest {
             }
         });
         // one part per INSERT: 12,000 rows in batches of the default size make 3 parts, not 12,000
+        assertThat(db.queryLong("SELECT count() FROM system.parts WHERE database = currentDatabase()"
+                + " AND table = 'page_view' AND active")).isBetween(1L, 3L);
+    }
+
+    @Test
+    void statelessSessionInsertsInATransactionAreBatchedToo() {
+        try (StatelessSession session = factory.unwrap(SessionFactory.class).openStatelessSession()) {
+            session.beginTransaction();
+            for (long id = 1; id <= 12_000; id++) {
+                session.insert(new PageView(id, "/stateless", Instant.EPOCH, 1));
+            }
+            session.getTransaction().commit();
+        }
+        assertThat(db.queryLong("SELECT count() FROM page_view WHERE page = '/stateless'")).isEqualTo(12_000);
         assertThat(db.queryLong("SELECT count() FROM system.parts WHERE database = currentDatabase()"
                 + " AND table = 'page_view' AND active")).isBetween(1L, 3L);
     }

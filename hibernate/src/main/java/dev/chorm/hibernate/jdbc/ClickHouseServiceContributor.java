@@ -7,7 +7,11 @@ import org.hibernate.cfg.BatchSettings;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.engine.jdbc.mutation.internal.MutationExecutorServiceInitiator;
 import org.hibernate.engine.jdbc.mutation.internal.StandardMutationExecutorService;
+import org.hibernate.engine.jdbc.mutation.MutationExecutor;
+import org.hibernate.engine.jdbc.mutation.spi.BatchKeyAccess;
 import org.hibernate.engine.jdbc.mutation.spi.MutationExecutorService;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.sql.model.MutationOperationGroup;
 import org.hibernate.engine.jdbc.spi.JdbcServices;
 import dev.chorm.hibernate.ClickHouseDialect;
 import dev.chorm.hibernate.ClickHouseSchemaManagementTool;
@@ -75,7 +79,26 @@ public final class ClickHouseServiceContributor implements ServiceContributor {
             }
             Dialect dialect = registry.requireService(JdbcServices.class).getDialect();
             return dialect instanceof ClickHouseDialect clickhouse
-                    ? new StandardMutationExecutorService(clickhouse.getDefaultStatementBatchSize()) : standard;
+                    ? new StatelessToo(new StandardMutationExecutorService(clickhouse.getDefaultStatementBatchSize())) : standard;
+        }
+    }
+
+    /**
+     * Hibernate opens a {@code StatelessSession} with batching off (batch size 0), which on
+     * ClickHouse makes every insert a part on disk and soon trips "too many parts". A stateless
+     * session whose batch size was not chosen gets the default one: inside a transaction, its inserts
+     * are sent when the batch is full and at commit (so a read in the same transaction does not see
+     * rows still in the batch); outside one, each insert is sent at once.
+     */
+    private record StatelessToo(MutationExecutorService delegate) implements MutationExecutorService {
+
+        @Override
+        public MutationExecutor createExecutor(BatchKeyAccess batchKey, MutationOperationGroup operations,
+                                               SharedSessionContractImplementor session) {
+            if (session.isStateless() && Integer.valueOf(0).equals(session.getJdbcBatchSize())) {
+                session.setJdbcBatchSize(null);
+            }
+            return delegate.createExecutor(batchKey, operations, session);
         }
     }
 
