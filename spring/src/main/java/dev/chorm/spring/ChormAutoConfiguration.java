@@ -1,0 +1,68 @@
+package dev.chorm.spring;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What every ClickHouse DataSource of a Spring application gets from chorm, whoever built it:
+ * the driver properties chorm needs (on Hikari pools), and a health indicator named
+ * {@code clickhouse}. The dialect, transactions without errors and batching come from
+ * chorm-hibernate itself, for Spring-supplied DataSources as for any other.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(DataSource.class)
+@EnableConfigurationProperties(ChormProperties.class)
+public class ChormAutoConfiguration {
+
+    /** Before a pool opens its first connection: {@code jdbc_ignore_unsupported_values=true} for ClickHouse URLs. */
+    @Bean
+    static BeanPostProcessor chormDataSourceDriverDefaults() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof DataSource dataSource) {
+                    ClickHouseDataSources.applyDriverDefaults(dataSource);
+                }
+                return bean;
+            }
+        };
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnBean(DataSource.class)
+    @ConditionalOnEnabledHealthIndicator("clickhouse")
+    static class HealthConfiguration {
+
+        /** One indicator for one ClickHouse DataSource; a composite keyed by bean name for several; none without. */
+        @Bean
+        @ConditionalOnMissingBean(name = "clickhouseHealthContributor")
+        HealthContributor clickhouseHealthContributor(Map<String, DataSource> dataSources) {
+            Map<String, HealthContributor> indicators = new LinkedHashMap<>();
+            dataSources.forEach((name, dataSource) -> {
+                if (ClickHouseDataSources.isClickHouse(dataSource)) {
+                    indicators.put(name, new ClickHouseHealthIndicator(dataSource));
+                }
+            });
+            if (indicators.size() == 1) {
+                return indicators.values().iterator().next();
+            }
+            return CompositeHealthContributor.fromMap(indicators);
+        }
+    }
+}
