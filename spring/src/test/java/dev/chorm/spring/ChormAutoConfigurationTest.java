@@ -1,0 +1,81 @@
+package dev.chorm.spring;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import javax.sql.DataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Conditions of the auto-configuration: when the engine starts, and when chorm stays out of the way. */
+class ChormAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ChormEmbeddedAutoConfiguration.class,
+                    DataSourceAutoConfiguration.class, ChormAutoConfiguration.class));
+
+    @Test
+    void aDataSourceUrlKeepsTheEngineOffAndGetsTheDriverDefaults() {
+        runner.withPropertyValues("spring.datasource.url=jdbc:clickhouse://db.example:8123/events")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(EmbeddedClickHouseDatabase.class);
+                    HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+                    assertThat(dataSource.getDataSourceProperties()).containsEntry("jdbc_ignore_unsupported_values", "true");
+                });
+    }
+
+    @Test
+    void anExplicitDriverSettingWins() {
+        runner.withPropertyValues("spring.datasource.url=jdbc:clickhouse://db.example:8123/events",
+                        "spring.datasource.hikari.data-source-properties.jdbc_ignore_unsupported_values=false")
+                .run(context -> assertThat(context.getBean(HikariDataSource.class).getDataSourceProperties())
+                        .containsEntry("jdbc_ignore_unsupported_values", "false"));
+    }
+
+    @Test
+    void otherDatabasesAreLeftAlone() {
+        runner.withPropertyValues("spring.datasource.url=jdbc:postgresql://db.example/app")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(EmbeddedClickHouseDatabase.class);
+                    assertThat(context.getBean(HikariDataSource.class).getDataSourceProperties()).isEmpty();
+                });
+    }
+
+    @Test
+    void theEngineCanBeTurnedOffLeavingSpringBootsOwnBehaviour() {
+        runner.withPropertyValues("chorm.embedded.enabled=false")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("Failed to determine a suitable driver class"));
+    }
+
+    @Test
+    void anApplicationsOwnDataSourceWins() {
+        runner.withUserConfiguration(OwnDataSource.class)
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(EmbeddedClickHouseDatabase.class);
+                    assertThat(context).getBean(DataSource.class).isInstanceOf(SimpleDriverDataSource.class);
+                });
+    }
+
+    @Test
+    void withNothingConfiguredTheDataSourcePointsAtTheEmbeddedDatabase() {
+        runner.run(context -> {
+            EmbeddedClickHouseDatabase database = context.getBean(EmbeddedClickHouseDatabase.class);
+            assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.getJdbcUrl());
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnDataSource {
+        @Bean
+        DataSource dataSource() {
+            return new SimpleDriverDataSource();
+        }
+    }
+}
