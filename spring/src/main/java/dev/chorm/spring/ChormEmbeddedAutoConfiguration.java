@@ -43,7 +43,11 @@ public class ChormEmbeddedAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public EmbeddedClickHouseDatabase embeddedClickHouseDatabase(ChormProperties properties) {
-        ChormProperties.Embedded settings = properties.getEmbedded();
+        return startDatabase(properties.getEmbedded());
+    }
+
+    /** A database on the embedded engine (or, in tests, on chorm-test's): shared with {@link EnableClickHouseJpa}. */
+    static EmbeddedClickHouseDatabase startDatabase(ChormProperties.Embedded settings) {
         if (settings.isUseTestServer() && settings.getDataDirectory() == null
                 && ClassUtils.isPresent(TEST_DATABASE, ChormEmbeddedAutoConfiguration.class.getClassLoader())) {
             return TestServerDatabases.create();

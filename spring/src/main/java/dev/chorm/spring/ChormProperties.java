@@ -17,6 +17,7 @@ public class ChormProperties {
 
     private final Embedded embedded = new Embedded();
     private final Metrics metrics = new Metrics();
+    private final ClickHouse clickhouse = new ClickHouse();
 
     public Embedded getEmbedded() {
         return embedded;
@@ -24,6 +25,10 @@ public class ChormProperties {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    public ClickHouse getClickhouse() {
+        return clickhouse;
     }
 
     /** The embedded ClickHouse engine, started when no {@code spring.datasource.url} is set. */
@@ -127,6 +132,67 @@ public class ChormProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /**
+     * The ClickHouse side of an application with two databases ({@link EnableClickHouseJpa}): the
+     * primary database keeps {@code spring.datasource.*} and {@code spring.jpa.*}.
+     */
+    public static class ClickHouse {
+
+        /** JDBC URL (jdbc:clickhouse://host:8123/db); without one, the embedded engine (chorm.embedded.*). */
+        private String url;
+
+        /** Login user. */
+        private String username;
+
+        /** Login password. */
+        private String password;
+
+        /**
+         * Schema action for the ClickHouse entities (none, create, create-drop, validate, update).
+         * Default: create on a database that lives only as long as the application, else none.
+         */
+        private String ddlAuto;
+
+        /** Additional Hibernate properties of the ClickHouse persistence unit. */
+        private final java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public String getDdlAuto() {
+            return ddlAuto;
+        }
+
+        public void setDdlAuto(String ddlAuto) {
+            this.ddlAuto = ddlAuto;
+        }
+
+        public java.util.Map<String, String> getProperties() {
+            return properties;
         }
     }
 }
