@@ -1,6 +1,9 @@
 package dev.chorm.spring;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,8 +23,8 @@ import java.util.Map;
 
 /**
  * What every ClickHouse DataSource of a Spring application gets from chorm, whoever built it:
- * the driver properties chorm needs (on Hikari pools), and a health indicator named
- * {@code clickhouse}. The dialect, transactions without errors and batching come from
+ * the driver properties chorm needs (on Hikari pools), a health indicator named
+ * {@code clickhouse}, and Micrometer metrics of its statements. The dialect, transactions without errors and batching come from
  * chorm-hibernate itself, for Spring-supplied DataSources as for any other.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
@@ -41,6 +44,30 @@ public class ChormAutoConfiguration {
                 return bean;
             }
         };
+    }
+
+    /**
+     * Statement timings and row counts of ClickHouse DataSources in Micrometer
+     * (see {@link ClickHouseStatementMetrics} for what is measured). Off with {@code chorm.metrics.enabled=false}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBooleanProperty(name = "chorm.metrics.enabled", matchIfMissing = true)
+    static class MetricsConfiguration {
+
+        @Bean
+        static BeanPostProcessor chormDataSourceMetrics(ObjectProvider<MeterRegistry> registry) {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    if (bean instanceof DataSource dataSource && !(bean instanceof ClickHouseStatementMetrics.MeteredDataSource)
+                            && ClickHouseDataSources.isClickHouseWithoutConnecting(dataSource)) {
+                        return ClickHouseStatementMetrics.wrap(dataSource, beanName, registry);
+                    }
+                    return bean;
+                }
+            };
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -31,6 +31,12 @@ final class ClickHouseDataSources {
         }
     }
 
+    /** Whether a Hikari pool is configured with a ClickHouse URL; other pools are not judged (no connection is opened). */
+    static boolean isClickHouseWithoutConnecting(DataSource dataSource) {
+        String url = configuredUrl(dataSource);
+        return url != null && url.startsWith(URL_PREFIX);
+    }
+
     /** The URL a Hikari pool is configured with, without opening a connection; null for other pools. */
     static String configuredUrl(DataSource dataSource) {
         if (!isHikariPresent()) {

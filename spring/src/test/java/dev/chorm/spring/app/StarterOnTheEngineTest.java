@@ -2,6 +2,8 @@ package dev.chorm.spring.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.chorm.spring.EmbeddedClickHouseDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,8 @@ class StarterOnTheEngineTest {
     @Autowired
     TransactionTemplate transactions;
     @Autowired
+    MeterRegistry meters;
+    @Autowired
     @Qualifier("clickhouseHealthContributor")
     HealthContributor health;
 
@@ -80,13 +84,35 @@ class StarterOnTheEngineTest {
 
     @Test
     void withoutADataSourceUrlTheDataSourceIsAClickHouseDatabaseOfTheApplicationsOwn() {
-        assertThat(dataSource).isInstanceOf(HikariDataSource.class);
-        HikariDataSource hikari = (HikariDataSource) dataSource;
+        HikariDataSource hikari = DataSourceUnwrapper.unwrap(dataSource, HikariDataSource.class);
         assertThat(hikari.getJdbcUrl()).isEqualTo(clickhouse.getJdbcUrl()).startsWith("jdbc:clickhouse://127.0.0.1:");
         assertThat(hikari.getDataSourceProperties()).containsEntry("jdbc_ignore_unsupported_values", "true");
         // in tests (chorm-test on the class path) the database is a fresh one on chorm-test's engine
         assertThat(clickhouse.database()).startsWith("test_embeddedclickhousedatabase_");
         assertThat(jdbc.queryForObject("SELECT currentDatabase()", String.class)).isEqualTo(clickhouse.database());
+    }
+
+    @Test
+    void statementsAreTimedAndRowsCountedInMicrometer() {
+        double inserts = count("chorm.statements", "insert");
+        double written = meters.find("chorm.rows.written").counters().stream().mapToDouble(c -> c.count()).sum();
+        double returned = meters.find("chorm.rows.returned").counters().stream().mapToDouble(c -> c.count()).sum();
+
+        service.record(List.of(new PageVisit("DE", "/m1", 1, 10, T0), new PageVisit("DE", "/m2", 2, 20, T0),
+                new PageVisit("DE", "/m3", 3, 30, T0)));
+        assertThat(visits.findByCountryOrderByVisitedAtAsc("DE")).hasSize(3);
+
+        assertThat(count("chorm.statements", "insert")).isGreaterThan(inserts); // one batch
+        assertThat(count("chorm.statements", "select")).isPositive();
+        assertThat(meters.find("chorm.rows.written").tag("datasource", "dataSource").counter().count() - written).isEqualTo(3);
+        assertThat(meters.find("chorm.rows.returned").counters().stream().mapToDouble(c -> c.count()).sum() - returned)
+                .isGreaterThanOrEqualTo(3);
+        assertThat(meters.find("chorm.statements").tag("kind", "insert").timer().totalTime(java.util.concurrent.TimeUnit.NANOSECONDS))
+                .isPositive();
+    }
+
+    private double count(String name, String kind) {
+        return meters.find(name).tag("kind", kind).tag("outcome", "success").timers().stream().mapToDouble(t -> t.count()).sum();
     }
 
     @Test
