@@ -1,6 +1,7 @@
 package dev.chorm.spring;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -56,12 +58,13 @@ public class ChormAutoConfiguration {
     static class MetricsConfiguration {
 
         @Bean
-        static BeanPostProcessor chormDataSourceMetrics(ObjectProvider<MeterRegistry> registry) {
+        static BeanPostProcessor chormDataSourceMetrics(ObjectProvider<MeterRegistry> registry, ListableBeanFactory beanFactory) {
             return new BeanPostProcessor() {
                 @Override
                 public Object postProcessAfterInitialization(Object bean, String beanName) {
-                    if (bean instanceof DataSource dataSource && !(bean instanceof ClickHouseStatementMetrics.MeteredDataSource)
-                            && ClickHouseDataSources.isClickHouseWithoutConnecting(dataSource)) {
+                    if (bean instanceof DataSource dataSource && !ClickHouseStatementMetrics.isWrapped(bean)
+                            && ClickHouseDataSources.isClickHouseWithoutConnecting(dataSource)
+                            && beanFactory.getBeanNamesForType(MeterRegistry.class, false, false).length > 0) {
                         return ClickHouseStatementMetrics.wrap(dataSource, beanName, registry);
                     }
                     return bean;
@@ -76,16 +79,23 @@ public class ChormAutoConfiguration {
     @ConditionalOnEnabledHealthIndicator("clickhouse")
     static class HealthConfiguration {
 
-        /** One indicator for one ClickHouse DataSource; a composite keyed by bean name for several; none without. */
+        /**
+         * One indicator for one ClickHouse DataSource, a composite keyed by bean name for several.
+         * Every DataSource bean counts, also those that are not default candidates (the ClickHouse
+         * one of {@link EnableClickHouseJpa}).
+         */
         @Bean
         @ConditionalOnMissingBean(name = "clickhouseHealthContributor")
-        HealthContributor clickhouseHealthContributor(Map<String, DataSource> dataSources) {
+        HealthContributor clickhouseHealthContributor(ListableBeanFactory beanFactory) {
             Map<String, HealthContributor> indicators = new LinkedHashMap<>();
-            dataSources.forEach((name, dataSource) -> {
+            beanFactory.getBeansOfType(DataSource.class).forEach((name, dataSource) -> {
                 if (ClickHouseDataSources.isClickHouse(dataSource)) {
                     indicators.put(name, new ClickHouseHealthIndicator(dataSource));
                 }
             });
+            if (indicators.isEmpty()) {
+                return (HealthIndicator) () -> Health.unknown().withDetail("reason", "no ClickHouse DataSource").build();
+            }
             if (indicators.size() == 1) {
                 return indicators.values().iterator().next();
             }

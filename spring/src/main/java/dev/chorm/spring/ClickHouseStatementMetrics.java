@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.ProxyFactory;
 
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationHandler;
@@ -21,7 +24,8 @@ import java.util.Locale;
 
 /**
  * Micrometer metrics for the statements an application sends to a ClickHouse DataSource, by
- * wrapping it (connections, statements and result sets are JDK proxies that pass every call on):
+ * proxying it (the DataSource through a subclass proxy, so its type is kept; connections,
+ * statements and result sets through JDK proxies that pass every call on):
  * <ul>
  *   <li>{@code chorm.statements} (timer): time of each {@code execute*} call, until the driver
  *       returns (for queries: the first block of the result), tagged {@code datasource},
@@ -39,8 +43,30 @@ final class ClickHouseStatementMetrics {
     private ClickHouseStatementMetrics() {
     }
 
+    /**
+     * A proxy of {@code dataSource} that is still an instance of its class (a subclass proxy, so a
+     * {@code HikariDataSource} bean stays one for whoever injects it) and measures the statements
+     * of the connections it hands out.
+     */
     static DataSource wrap(DataSource dataSource, String name, ObjectProvider<MeterRegistry> registry) {
-        return new MeteredDataSource(dataSource, new Meters(name, registry));
+        ProxyFactory factory = new ProxyFactory(dataSource);
+        factory.setProxyTargetClass(!java.lang.reflect.Modifier.isFinal(dataSource.getClass().getModifiers()));
+        factory.addAdvice(new ConnectionMetering(new Meters(name, registry)));
+        return (DataSource) factory.getProxy(ClickHouseStatementMetrics.class.getClassLoader());
+    }
+
+    static boolean isWrapped(Object bean) {
+        return bean instanceof Advised advised && java.util.Arrays.stream(advised.getAdvisors())
+                .anyMatch(advisor -> advisor.getAdvice() instanceof ConnectionMetering);
+    }
+
+    private record ConnectionMetering(Meters meters) implements MethodInterceptor {
+        @Override
+        public Object invoke(MethodInvocation invocation) throws Throwable {
+            Object result = invocation.proceed();
+            return result instanceof Connection connection && invocation.getMethod().getName().equals("getConnection")
+                    ? proxy(Connection.class, connection, new ConnectionHandler(meters)) : result;
+        }
     }
 
     /** Meters of one DataSource, created on first use so that wrapping never initialises the registry early. */
@@ -98,26 +124,6 @@ final class ClickHouseStatementMetrics {
                 }
                 counter.increment(rows);
             }
-        }
-    }
-
-    /** A DataSource whose connections measure their statements; unwraps to the pool for Spring Boot's pool metrics. */
-    static final class MeteredDataSource extends DelegatingDataSource {
-        private final Meters meters;
-
-        MeteredDataSource(DataSource target, Meters meters) {
-            super(target);
-            this.meters = meters;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return proxy(Connection.class, super.getConnection(), new ConnectionHandler(meters));
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return proxy(Connection.class, super.getConnection(username, password), new ConnectionHandler(meters));
         }
     }
 

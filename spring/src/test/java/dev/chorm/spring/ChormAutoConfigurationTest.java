@@ -1,6 +1,7 @@
 package dev.chorm.spring;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -69,6 +70,41 @@ class ChormAutoConfigurationTest {
             EmbeddedClickHouseDatabase database = context.getBean(EmbeddedClickHouseDatabase.class);
             assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.getJdbcUrl());
         });
+    }
+
+    @Test
+    void withAMeterRegistryClickHouseDataSourcesAreMeasuredUnlessTurnedOff() {
+        ApplicationContextRunner withRegistry = runner.withBean(SimpleMeterRegistry.class)
+                .withPropertyValues("spring.datasource.url=jdbc:clickhouse://db.example:8123/events");
+        withRegistry.run(context -> assertThat(ClickHouseStatementMetrics.isWrapped(context.getBean(DataSource.class))).isTrue());
+        withRegistry.withPropertyValues("chorm.metrics.enabled=false")
+                .run(context -> assertThat(ClickHouseStatementMetrics.isWrapped(context.getBean(DataSource.class))).isFalse());
+    }
+
+    @Test
+    void theStatementKindIsReadFromTheSql() {
+        assertThat(ClickHouseStatementMetrics.kind("  select 1")).isEqualTo("select");
+        assertThat(ClickHouseStatementMetrics.kind("WITH x AS (SELECT 1) SELECT * FROM x")).isEqualTo("select");
+        assertThat(ClickHouseStatementMetrics.kind("insert into t values (1)")).isEqualTo("insert");
+        assertThat(ClickHouseStatementMetrics.kind("ALTER TABLE t UPDATE a = 1 WHERE id = 2 SETTINGS mutations_sync = 2")).isEqualTo("update");
+        assertThat(ClickHouseStatementMetrics.kind("alter table t add column b Int8")).isEqualTo("ddl");
+        assertThat(ClickHouseStatementMetrics.kind("DELETE FROM t WHERE 1")).isEqualTo("delete");
+        assertThat(ClickHouseStatementMetrics.kind(null)).isEqualTo("other");
+    }
+
+    @Test
+    void everyPropertyIsDescribedForIdeCompletion() throws Exception {
+        try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).isNotNull();
+            String metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String property : new String[]{"chorm.embedded.enabled", "chorm.embedded.data-directory", "chorm.embedded.host",
+                    "chorm.embedded.port", "chorm.embedded.database", "chorm.embedded.max-concurrent-queries",
+                    "chorm.embedded.use-test-server", "chorm.metrics.enabled", "chorm.clickhouse.url",
+                    "chorm.clickhouse.username", "chorm.clickhouse.password", "chorm.clickhouse.ddl-auto",
+                    "chorm.clickhouse.properties"}) {
+                assertThat(metadata).contains("\"name\": \"" + property + "\"");
+            }
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

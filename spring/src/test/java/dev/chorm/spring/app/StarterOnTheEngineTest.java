@@ -3,7 +3,6 @@ package dev.chorm.spring.app;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.chorm.spring.EmbeddedClickHouseDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +83,9 @@ class StarterOnTheEngineTest {
 
     @Test
     void withoutADataSourceUrlTheDataSourceIsAClickHouseDatabaseOfTheApplicationsOwn() {
-        HikariDataSource hikari = DataSourceUnwrapper.unwrap(dataSource, HikariDataSource.class);
+        // still a HikariDataSource for whoever injects one, though measured (a subclass proxy)
+        assertThat(dataSource).isInstanceOf(HikariDataSource.class);
+        HikariDataSource hikari = (HikariDataSource) dataSource;
         assertThat(hikari.getJdbcUrl()).isEqualTo(clickhouse.getJdbcUrl()).startsWith("jdbc:clickhouse://127.0.0.1:");
         assertThat(hikari.getDataSourceProperties()).containsEntry("jdbc_ignore_unsupported_values", "true");
         // in tests (chorm-test on the class path) the database is a fresh one on chorm-test's engine

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -51,6 +54,9 @@ class TwoDatabasesTest {
     @Autowired
     @Qualifier(EnableClickHouseJpa.DATA_SOURCE)
     DataSource clickhouse;
+    @Autowired
+    @Qualifier("clickhouseHealthContributor")
+    HealthContributor healthContributor;
 
     @BeforeAll
     static void startPostgres() throws Exception {
@@ -97,6 +103,13 @@ class TwoDatabasesTest {
         assertThat(events.queryForObject("SELECT count() FROM purchase", Long.class)).isEqualTo(2);
         assertThat(postgres.queryForObject("select count(*) from information_schema.tables where table_name = 'purchase'", Long.class)).isZero();
         assertThat(events.queryForObject("SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'customer'", Long.class)).isZero();
+    }
+
+    @Test
+    void theClickHouseHealthIndicatorWatchesTheClickHouseDataSourceOnly() {
+        var health = ((HealthIndicator) healthContributor).health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("database", "ClickHouse");
     }
 
     @Test
