@@ -112,7 +112,17 @@ public class ChormEmbeddedAutoConfiguration {
         static EmbeddedClickHouseDatabase create() {
             dev.chorm.test.TestDatabase database = dev.chorm.test.TestDatabase.create(EmbeddedClickHouseDatabase.class);
             return new EmbeddedClickHouseDatabase(database.httpUrl(), database.name(), database.user(), database.password(),
-                    null, database::drop);
+                    null, () -> dropQuietly(database));
+        }
+
+        /** At JVM exit chorm-test may have stopped its engine first: its temporary data is gone with it. */
+        static void dropQuietly(dev.chorm.test.TestDatabase database) {
+            try {
+                database.drop();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ChormEmbeddedAutoConfiguration.class)
+                        .debug("could not drop test database {}: {}", database.name(), e.getMessage());
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.chorm.spring;
 import dev.chorm.spring.app.PageVisit;
 import dev.chorm.spring.app.PageVisitRepository;
 import dev.chorm.spring.app.VisitService;
+import dev.chorm.spring.test.AutoConfigureClickHouseTestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,7 +17,9 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The whole application, isolated like the slice: a database of this class's own, truncated after each test. */
 @SpringBootTest(classes = dev.chorm.spring.app.AnalyticsApplication.class)
+@AutoConfigureClickHouseTestDatabase
 class ClickHouseRepositoriesTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
@@ -28,7 +31,7 @@ class ClickHouseRepositoriesTest {
 
     @BeforeEach
     void data() {
-        visits.deleteAllInBatch();
+        assertThat(visits.count()).isZero(); // truncated after the previous test
         service.record(List.of(
                 new PageVisit("DE", "/", 1, 120, T0),
                 new PageVisit("DE", "/pricing", 1, 300, T0.plusSeconds(60)),
