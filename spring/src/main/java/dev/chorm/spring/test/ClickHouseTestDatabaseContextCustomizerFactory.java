@@ -11,6 +11,7 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.TestContextAnnotationUtils;
+import org.springframework.util.ClassUtils;
 
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,14 @@ class ClickHouseTestDatabaseContextCustomizerFactory implements ContextCustomize
 
     @Override
     public ContextCustomizer createContextCustomizer(Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
-        return TestContextAnnotationUtils.hasAnnotation(testClass, AutoConfigureClickHouseTestDatabase.class)
-                ? new Customizer(testClass) : null;
+        if (!TestContextAnnotationUtils.hasAnnotation(testClass, AutoConfigureClickHouseTestDatabase.class)) {
+            return null;
+        }
+        if (!ClassUtils.isPresent("dev.chorm.test.TestDatabase", testClass.getClassLoader())) {
+            throw new IllegalStateException(testClass.getName() + " asks for a ClickHouse test database, which needs"
+                    + " dev.chorm:chorm-test on the test class path");
+        }
+        return new Customizer(testClass);
     }
 
     private record Customizer(Class<?> testClass) implements ContextCustomizer {
