@@ -93,6 +93,18 @@ class ChormAutoConfigurationTest {
     }
 
     @Test
+    void anUnreachableServerIsDownWithTheReason() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var health = new ClickHouseHealthIndicator(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                "jdbc:clickhouse://127.0.0.1:" + closedPort + "/default")).health(true);
+        assertThat(health.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.DOWN);
+        assertThat(health.getDetails()).containsKey("error");
+    }
+
+    @Test
     void everyPropertyIsDescribedForIdeCompletion() throws Exception {
         try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).isNotNull();
