@@ -28,13 +28,14 @@ import java.sql.Statement;
  * With no {@code spring.datasource.url} (and no DataSource of the application's own), starts the
  * embedded ClickHouse engine and gives Spring Boot an {@link EmbeddedClickHouseDatabase} to build
  * the DataSource from: like an embedded H2, but real ClickHouse. Turn off with
- * {@code chorm.embedded.enabled=false}.
+ * {@code chorm.embedded.enabled=false}. With {@link EnableClickHouseJpa} ClickHouse is the second
+ * database, never the primary one, so this backs off (that annotation has its own embedded case).
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({EmbeddedClickHouse.class, DataSource.class})
 @ConditionalOnBooleanProperty(name = "chorm.embedded.enabled", matchIfMissing = true)
 @Conditional(ChormEmbeddedAutoConfiguration.NoDataSourceUrl.class)
-@ConditionalOnMissingBean({DataSource.class, JdbcConnectionDetails.class})
+@ConditionalOnMissingBean(value = {DataSource.class, JdbcConnectionDetails.class}, name = EnableClickHouseJpa.DATA_SOURCE)
 @EnableConfigurationProperties(ChormProperties.class)
 public class ChormEmbeddedAutoConfiguration {
 

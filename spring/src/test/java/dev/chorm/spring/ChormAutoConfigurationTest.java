@@ -65,6 +65,15 @@ class ChormAutoConfigurationTest {
     }
 
     @Test
+    void withClickHouseAsTheSecondDatabaseThePrimaryIsNeverTheEmbeddedEngine() {
+        runner.withBean(EnableClickHouseJpa.DATA_SOURCE, DataSource.class, SimpleDriverDataSource::new,
+                        definition -> ((org.springframework.beans.factory.support.AbstractBeanDefinition) definition).setDefaultCandidate(false))
+                // no primary URL: Spring Boot's own complaint, not a ClickHouse primary
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("Failed to determine a suitable driver class"));
+    }
+
+    @Test
     void withNothingConfiguredTheDataSourcePointsAtTheEmbeddedDatabase() {
         runner.run(context -> {
             EmbeddedClickHouseDatabase database = context.getBean(EmbeddedClickHouseDatabase.class);
