@@ -19,6 +19,23 @@ public final class TestDatabase {
         this.name = name;
     }
 
+    /**
+     * Creates a database of its own for {@code owner} on the test server (the embedded engine, or
+     * {@code chorm.test.url}), for integrations that manage the lifecycle themselves, such as the
+     * Spring test slice; {@link ClickHouseTest} does this for plain JUnit tests. Drop it with {@link #drop()}.
+     */
+    public static TestDatabase create(Class<?> owner) {
+        TestServer server = TestServer.get();
+        TestDatabase database = new TestDatabase(server, ClickHouseExtension.databaseName(owner));
+        server.execute("CREATE DATABASE " + quote(database.name()));
+        return database;
+    }
+
+    /** Drops this database and everything in it. */
+    public void drop() {
+        server.execute("DROP DATABASE IF EXISTS " + quote(name) + " SYNC");
+    }
+
     /** The database's name, unique per test class and run. */
     public String name() {
         return name;
