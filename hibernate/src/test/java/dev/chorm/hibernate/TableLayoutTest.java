@@ -16,6 +16,7 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.Check;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -24,6 +25,7 @@ import java.sql.Statement;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The table layout declared on an entity reaches ClickHouse: engine, keys, TTL, settings, indexes, column options. */
@@ -100,6 +102,17 @@ class TableLayoutTest {
             }
             assertThat(db.queryLong("SELECT count() FROM event WHERE ipNullable = toIPv6('10.0.0.1')")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void theEventTablePassesSchemaValidation(TestDatabase db) {
+        Jpa.factory(db, "drop-and-create", Event.class).close();
+
+        assertThatCode(() -> new HibernatePersistenceConfiguration("validate")
+                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password())
+                .property("hibernate.hbm2ddl.auto", "validate")
+                .managedClass(Event.class)
+                .createEntityManagerFactory().close()).doesNotThrowAnyException();
     }
 
     @Test

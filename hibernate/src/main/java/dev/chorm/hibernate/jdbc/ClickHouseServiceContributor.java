@@ -10,6 +10,10 @@ import org.hibernate.engine.jdbc.mutation.internal.StandardMutationExecutorServi
 import org.hibernate.engine.jdbc.mutation.spi.MutationExecutorService;
 import org.hibernate.engine.jdbc.spi.JdbcServices;
 import dev.chorm.hibernate.ClickHouseDialect;
+import dev.chorm.hibernate.ClickHouseSchemaManagementTool;
+import org.hibernate.tool.schema.internal.HibernateSchemaManagementTool;
+import org.hibernate.tool.schema.internal.SchemaManagementToolInitiator;
+import org.hibernate.tool.schema.spi.SchemaManagementTool;
 import org.hibernate.engine.jdbc.connections.internal.ConnectionProviderInitiator;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.service.spi.ServiceContributor;
@@ -30,6 +34,25 @@ public final class ClickHouseServiceContributor implements ServiceContributor {
     public void contribute(StandardServiceRegistryBuilder builder) {
         builder.addInitiator(new Initiator());
         builder.addInitiator(new BatchingInitiator());
+        builder.addInitiator(new SchemaToolInitiator());
+    }
+
+    /**
+     * chorm's schema tool ({@link ClickHouseSchemaManagementTool}: validation and update through
+     * ClickHouse's catalogue), unless the application configured a tool of its own.
+     */
+    private static final class SchemaToolInitiator implements StandardServiceInitiator<SchemaManagementTool> {
+
+        @Override
+        public Class<SchemaManagementTool> getServiceInitiated() {
+            return SchemaManagementTool.class;
+        }
+
+        @Override
+        public SchemaManagementTool initiateService(Map<String, Object> settings, ServiceRegistryImplementor registry) {
+            SchemaManagementTool standard = SchemaManagementToolInitiator.INSTANCE.initiateService(settings, registry);
+            return standard.getClass() == HibernateSchemaManagementTool.class ? new ClickHouseSchemaManagementTool() : standard;
+        }
     }
 
     /**
