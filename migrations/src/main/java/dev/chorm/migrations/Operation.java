@@ -8,6 +8,8 @@ import dev.chorm.hibernate.schema.DdlRenderer;
 import dev.chorm.hibernate.schema.IndexDefinition;
 import dev.chorm.hibernate.schema.TableDefinition;
 import dev.chorm.hibernate.schema.TableRef;
+import dev.chorm.hibernate.type.ClickHouseType;
+import dev.chorm.hibernate.type.SqlQuoting;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -210,12 +212,20 @@ public sealed interface Operation {
                 out.sql(alter(table, new AlterCommand.CommentColumn(b.name(), b.comment())));
                 return;
             }
-            if (!onlyComment) {
+            boolean losesNullable = a.type() instanceof ClickHouseType.Nullable && !(b.type() instanceof ClickHouseType.Nullable);
+            if (losesNullable && b.defaultKind() == null) {
+                // ClickHouse needs a default to turn NULLs into: the type's own, removed right after
+                out.comment("NULLs of " + b.name() + " become " + b.type().render() + "'s default value");
+                out.sql(alter(table, new AlterCommand.ModifyColumn(b.withDefault("defaultValueOfTypeName("
+                        + SqlQuoting.quoteString(b.type().render()) + ")"))));
+                out.sql(alter(table, new AlterCommand.RemoveColumnProperty(b.name(), Property.DEFAULT)));
+            } else if (!onlyComment) {
                 // the whole definition: ClickHouse keeps what MODIFY COLUMN leaves out, so removals follow
                 out.sql(alter(table, new AlterCommand.ModifyColumn(b)));
             }
             List<AlterCommand> removals = new ArrayList<>();
-            if (a.defaultKind() != null && b.defaultKind() == null && a.defaultKind() != ColumnDefinition.DefaultKind.EPHEMERAL) {
+            if (a.defaultKind() != null && b.defaultKind() == null && a.defaultKind() != ColumnDefinition.DefaultKind.EPHEMERAL
+                    && !losesNullable) {
                 removals.add(new AlterCommand.RemoveColumnProperty(b.name(), Property.valueOf(a.defaultKind().name())));
             }
             if (!a.codecs().isEmpty() && b.codecs().isEmpty()) {
