@@ -193,7 +193,6 @@ class ExecutorTest {
         write("V0001__create.sql", "CREATE TABLE t (x UInt32) ENGINE = MergeTree ORDER BY x;\n");
         write("V0002__fill.sql", "INSERT INTO t SELECT number FROM numbers(10);\n");
         write("V0003__slow.sql", "INSERT INTO t SELECT sleepEachRow(0.1) + 100 FROM numbers(3);\n");
-        new HistoryTable(db.openConnection()).create(); // both runs race for the lock, not for creating the history
 
         int runs = 4;
         ExecutorService pool = Executors.newFixedThreadPool(runs);
