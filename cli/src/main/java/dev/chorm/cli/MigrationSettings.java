@@ -24,6 +24,13 @@ final class MigrationSettings {
 
     static final String DEFAULT_DIRECTORY = "migrations";
 
+    /** Hibernate's start-up banner is noise on a command line; kept referenced so the level sticks. */
+    private static final java.util.logging.Logger HIBERNATE_LOG = java.util.logging.Logger.getLogger("org.hibernate");
+
+    static {
+        HIBERNATE_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private MigrationSettings() {
     }
 

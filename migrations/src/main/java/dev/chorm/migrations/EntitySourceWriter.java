@@ -10,7 +10,6 @@ import dev.chorm.hibernate.type.ClickHouseType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -271,5 +270,4 @@ public final class EntitySourceWriter {
         }
         return out.append('"').toString();
     }
-
 }
