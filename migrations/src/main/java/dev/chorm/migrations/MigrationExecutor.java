@@ -1,5 +1,7 @@
 package dev.chorm.migrations;
 
+import dev.chorm.hibernate.schema.DdlRenderer;
+import dev.chorm.hibernate.schema.TableRef;
 import dev.chorm.hibernate.type.SqlQuoting;
 import dev.chorm.migrations.HistoryTable.Entry;
 import dev.chorm.migrations.HistoryTable.Status;
@@ -29,6 +31,8 @@ import java.util.regex.Pattern;
 public final class MigrationExecutor {
 
     private static final Pattern ALTER_TABLE = Pattern.compile("(?is)^\\s*ALTER\\s+TABLE\\s+(?:(`(?:[^`\\\\]|\\\\.)*`|[A-Za-z_][A-Za-z0-9_]*)\\.)?(`(?:[^`\\\\]|\\\\.)*`|[A-Za-z_][A-Za-z0-9_]*)");
+    private static final String NAME = "(`(?:[^`\\\\]|\\\\.)*`|[A-Za-z_][A-Za-z0-9_]*)";
+    private static final Pattern EXCHANGE = Pattern.compile("(?is)^\\s*EXCHANGE\\s+TABLES\\s+" + NAME + "\\s+AND\\s+" + NAME + "\\s*$");
     private static final Pattern INSERT = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+.*");
 
     private final Connection connection;
@@ -205,7 +209,16 @@ public final class MigrationExecutor {
             return;
         }
         try (Statement statement = connection.createStatement()) {
-            statement.execute(step.text());
+            try {
+                statement.execute(step.text());
+            } catch (SQLException e) {
+                Matcher exchange = EXCHANGE.matcher(step.text());
+                if (!exchange.matches() || !exchangeUnsupported(e)) {
+                    throw e;
+                }
+                swapByRenaming(unquote(exchange.group(1)), unquote(exchange.group(2)));
+                return;
+            }
             if (INSERT.matcher(step.text()).matches() && statement.getUpdateCount() >= 0) {
                 progress.accept("    " + statement.getUpdateCount() + " rows written");
             }
@@ -214,6 +227,27 @@ public final class MigrationExecutor {
         if (alter.find()) {
             awaitMutations(unquote(alter.group(2)));
         }
+    }
+
+    /**
+     * The fallback for databases without {@code EXCHANGE TABLES} (Ordinary, some older engines): the
+     * same end state through three renames. Not atomic: between them, for milliseconds, the table is
+     * missing under its name.
+     */
+    private void swapByRenaming(String table, String other) throws SQLException {
+        String parked = table + "__chorm_swap";
+        progress.accept("    EXCHANGE TABLES is not supported here: swapping " + table + " and " + other + " by renaming (not atomic)");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(DdlRenderer.renameTable(TableRef.of(table), parked));
+            statement.execute(DdlRenderer.renameTable(TableRef.of(other), table));
+            statement.execute(DdlRenderer.renameTable(TableRef.of(parked), other));
+        }
+    }
+
+    private static boolean exchangeUnsupported(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return e.getErrorCode() == 48 || message.contains("Code: 48.") || message.contains("NOT_IMPLEMENTED")
+                || message.toLowerCase(java.util.Locale.ROOT).contains("exchang");
     }
 
     /** Waits for the table's unfinished mutations, printing their progress; fails (and kills them) when one fails. */
