@@ -77,6 +77,13 @@ public final class MigrationExecutor {
             List<String> faked = new ArrayList<>();
             List<String> reverted = new ArrayList<>();
             for (Entry entry : entries.descendingMap().values()) {
+                Migration migration = byVersion.get(entry.version());
+                if (entry.version() > target && entry.status().isApplied() && (migration == null || !migration.reversible())) {
+                    throw new IllegalStateException("cannot go below " + MigrationFiles.baseName(entry.version(), entry.name())
+                            + ": it is irreversible (no " + MigrationFiles.reverse(entry.version(), entry.name()) + "); nothing was reversed");
+                }
+            }
+            for (Entry entry : entries.descendingMap().values()) {
                 if (entry.version() > target && entry.status().isApplied()) {
                     Migration migration = byVersion.get(entry.version());
                     reverse(migration, entry, options);

@@ -500,7 +500,8 @@ public sealed interface Operation {
                 why.add("ORDER BY (" + String.join(", ", from.orderBy()) + ") -> (" + String.join(", ", to.orderBy()) + ")");
             }
             if (!Objects.equals(from.partitionBy(), to.partitionBy())) {
-                why.add("PARTITION BY " + from.partitionBy() + " -> " + to.partitionBy());
+                why.add("PARTITION BY " + Objects.requireNonNullElse(from.partitionBy(), "(none)") + " -> "
+                        + Objects.requireNonNullElse(to.partitionBy(), "(none)"));
             }
             if (!from.primaryKey().equals(to.primaryKey())) {
                 why.add("PRIMARY KEY");

@@ -100,7 +100,7 @@ class AutodetectorTest {
         assertThat(diff(events().build(), events().engine(new Engine.ReplacingMergeTree()).build(), RenameResolver.refuse()))
                 .containsExactly("Rebuild table events (engine MergeTree -> ReplacingMergeTree), keeping every row");
         assertThat(diff(events().build(), events().partitionBy("amount % 10").build(), RenameResolver.refuse()))
-                .containsExactly("Rebuild table events (PARTITION BY null -> amount % 10), keeping every row");
+                .containsExactly("Rebuild table events (PARTITION BY (none) -> amount % 10), keeping every row");
         TableDefinition retypedKey = events().columns(List.of(ColumnDefinition.of("id", "Int64"), ColumnDefinition.of("name", "String"),
                 ColumnDefinition.of("amount", "UInt32"))).build();
         assertThat(diff(events().build(), retypedKey, RenameResolver.refuse()))

@@ -161,7 +161,8 @@ class ExecutorTest {
 
         migrate(db, MigrateOptions.defaults());
         assertThatThrownBy(() -> migrate(db, MigrateOptions.defaults().target(1)))
-                .hasMessageContaining("V0003__column: it is irreversible");
+                .hasMessageContaining("V0003__column: it is irreversible").hasMessageContaining("nothing was reversed");
+        assertThat(show(db)).containsExactly("[X] V0001__create", "[X] V0002__column", "[X] V0003__column");
 
         write("U0003__column.sql", "ALTER TABLE t DROP COLUMN z;\n");
         assertThat(migrate(db, MigrateOptions.defaults().target(0)).reverted())
