@@ -219,6 +219,12 @@ public final class MigrationExecutor {
             try {
                 statement.execute(step.text());
             } catch (SQLException e) {
+                Matcher failedAlter = ALTER_TABLE.matcher(step.text());
+                if (failedAlter.find()) {
+                    // a mutation the server waited for and saw fail stays queued, retrying for ever and
+                    // blocking later mutations of the table: take it out
+                    killFailedMutations(unquote(failedAlter.group(2)));
+                }
                 Matcher exchange = EXCHANGE.matcher(step.text());
                 if (!exchange.matches() || !exchangeUnsupported(e)) {
                     throw e;
@@ -233,6 +239,13 @@ public final class MigrationExecutor {
         Matcher alter = ALTER_TABLE.matcher(step.text());
         if (alter.find()) {
             awaitMutations(unquote(alter.group(2)));
+        }
+    }
+
+    private void killFailedMutations(String table) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("KILL MUTATION WHERE database = currentDatabase() AND table = " + SqlQuoting.quoteString(table)
+                    + " AND NOT is_done AND latest_fail_reason != ''");
         }
     }
 

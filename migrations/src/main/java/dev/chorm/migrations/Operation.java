@@ -212,6 +212,17 @@ public sealed interface Operation {
                 out.sql(alter(table, new AlterCommand.CommentColumn(b.name(), b.comment())));
                 return;
             }
+            if (needsConversionCheck(a.type(), b.type())) {
+                // ClickHouse changes the column's type at once and converts the parts afterwards: a value
+                // that does not convert leaves the table unreadable. Checked first, refused with a message.
+                ClickHouseType target = b.type().baseType();
+                String column = DdlRenderer.quoteIdentifier(b.name());
+                out.comment("every value of " + b.name() + " must convert to " + target.render() + " before the type changes");
+                out.sql("SELECT throwIf(countIf(" + column + " IS NOT NULL AND accurateCastOrNull(" + column + ", "
+                        + SqlQuoting.quoteString(target.render()) + ") IS NULL) > 0, "
+                        + SqlQuoting.quoteString("chorm: column " + table + "." + b.name() + " holds values that do not convert to "
+                        + target.render() + "; fix them first") + ")\nFROM " + DdlRenderer.quoteIdentifier(table));
+            }
             boolean losesNullable = a.type() instanceof ClickHouseType.Nullable && !(b.type() instanceof ClickHouseType.Nullable);
             if (losesNullable && b.defaultKind() == null) {
                 // ClickHouse needs a default to turn NULLs into: the type's own, removed right after
@@ -241,6 +252,31 @@ public sealed interface Operation {
                 out.sql(alter(table, removal));
             }
         }
+    }
+
+    /**
+     * Whether changing {@code from} to {@code to} may meet values that do not convert: not for the same
+     * base type (only Nullable/LowCardinality changed), an integer widening or a String target; not checked for
+     * composite types, which {@code accurateCastOrNull} does not take.
+     */
+    private static boolean needsConversionCheck(ClickHouseType from, ClickHouseType to) {
+        ClickHouseType source = from.baseType();
+        ClickHouseType target = to.baseType();
+        if (source.equals(target) || target == ClickHouseType.Simple.STRING || !scalar(source) || !scalar(target)) {
+            return false;
+        }
+        if (source.integerRange().isPresent() && target.integerRange().isPresent()) {
+            var s = source.integerRange().get();
+            var t = target.integerRange().get();
+            return !(t.contains(s.min()) && t.contains(s.max()));
+        }
+        return !(source == ClickHouseType.Simple.FLOAT32 && target == ClickHouseType.Simple.FLOAT64);
+    }
+
+    private static boolean scalar(ClickHouseType type) {
+        return type instanceof ClickHouseType.Simple || type instanceof ClickHouseType.FixedString
+                || type instanceof ClickHouseType.Decimal || type instanceof ClickHouseType.DateTime
+                || type instanceof ClickHouseType.DateTime64 || type instanceof ClickHouseType.Enum;
     }
 
     /** {@code ADD INDEX}: new parts get the index; {@link MaterializeIndex} builds it for existing ones. */

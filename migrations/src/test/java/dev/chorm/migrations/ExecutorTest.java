@@ -1,5 +1,8 @@
 package dev.chorm.migrations;
 
+import dev.chorm.hibernate.schema.ColumnDefinition;
+import dev.chorm.hibernate.schema.Engine;
+import dev.chorm.hibernate.schema.TableDefinition;
 import dev.chorm.test.ClickHouseTest;
 import dev.chorm.test.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +120,42 @@ class ExecutorTest {
 
         assertThat(progress).anyMatch(line -> line.contains("resuming V0001__copy at step 1"));
         assertThat(db.queryLong("SELECT count() FROM dst")).isEqualTo(6); // not 9: the group started over
+    }
+
+    @Test
+    void aFailedMutationIsReportedAsTheStepsFailureAndTakenOutOfTheQueue(TestDatabase db) throws Exception {
+        write("V0001__create.sql", "CREATE TABLE m (id UInt32, s String) ENGINE = MergeTree ORDER BY id;\n"
+                + "INSERT INTO m VALUES (1, '12'), (2, 'twelve');\n");
+        write("V0002__retype.sql", "ALTER TABLE m MODIFY COLUMN s UInt32;\n"); // hand-written: no conversion check
+
+        assertThatThrownBy(() -> migrate(db, MigrateOptions.defaults()))
+                .isInstanceOf(MigrationFailedException.class)
+                .hasMessageContaining("V0002__retype failed at step 1 of 1")
+                .hasMessageContaining("Cannot parse string 'twelve' as UInt32");
+        // a failed mutation left queued would retry for ever and block every later mutation of the table
+        assertThat(db.queryLong("SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table = 'm' AND NOT is_done"))
+                .isZero();
+    }
+
+    @Test
+    void aGeneratedTypeChangeChecksEveryValueConvertsBeforeTouchingTheTable(TestDatabase db) throws Exception {
+        TableDefinition.Builder table = TableDefinition.builder("conv").column("id", "UInt32").column("s", "String")
+                .engine(new Engine.MergeTree()).orderBy("id");
+        Migrations migrations = Migrations.in(directory);
+        migrations.make(SchemaState.of(List.of(table.build())), RenameResolver.refuse(), null);
+        migrate(db, MigrateOptions.defaults());
+        db.execute("INSERT INTO conv VALUES (1, '12'), (2, 'twelve')");
+        migrations.make(SchemaState.of(List.of(table.columns(List.of(ColumnDefinition.of("id", "UInt32"),
+                ColumnDefinition.of("s", "UInt32"))).build())), RenameResolver.refuse(), null);
+
+        assertThatThrownBy(() -> migrate(db, MigrateOptions.defaults()))
+                .hasMessageContaining("failed at step 1 of 2")
+                .hasMessageContaining("chorm: column conv.s holds values that do not convert to UInt32; fix them first");
+        assertThat(Sql.rows(db, "SELECT id, s, toTypeName(s) FROM conv ORDER BY id")).containsExactly("1|12|String", "2|twelve|String");
+
+        db.execute("ALTER TABLE conv UPDATE s = '13' WHERE id = 2 SETTINGS mutations_sync = 2");
+        migrate(db, MigrateOptions.defaults()); // resumes at the check, which now passes
+        assertThat(Sql.rows(db, "SELECT id, s, toTypeName(s) FROM conv ORDER BY id")).containsExactly("1|12|UInt32", "2|13|UInt32");
     }
 
     @Test
