@@ -33,6 +33,7 @@ public final class MigrationExecutor {
     private static final Pattern ALTER_TABLE = Pattern.compile("(?is)^\\s*ALTER\\s+TABLE\\s+(?:(`(?:[^`\\\\]|\\\\.)*`|[A-Za-z_][A-Za-z0-9_]*)\\.)?(`(?:[^`\\\\]|\\\\.)*`|[A-Za-z_][A-Za-z0-9_]*)");
     private static final String NAME = "(`(?:[^`\\\\]|\\\\.)*`|[A-Za-z_][A-Za-z0-9_]*)";
     private static final Pattern EXCHANGE = Pattern.compile("(?is)^\\s*EXCHANGE\\s+TABLES\\s+" + NAME + "\\s+AND\\s+" + NAME + "\\s*$");
+    private static final Pattern COPY = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+.*\\sFROM\\s+" + NAME + "\\s*$");
     private static final Pattern INSERT = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+.*");
 
     private final Connection connection;
@@ -215,6 +216,10 @@ public final class MigrationExecutor {
             java.migrate(new JavaMigration.Context(connection, migration.version(), progress));
             return;
         }
+        Matcher copy = COPY.matcher(step.text());
+        if (copy.matches()) {
+            reportRows(unquote(copy.group(1)));
+        }
         try (Statement statement = connection.createStatement()) {
             try {
                 statement.execute(step.text());
@@ -239,6 +244,18 @@ public final class MigrationExecutor {
         Matcher alter = ALTER_TABLE.matcher(step.text());
         if (alter.find()) {
             awaitMutations(unquote(alter.group(2)));
+        }
+    }
+
+    /** Before a long copy ({@code INSERT ... SELECT ... FROM table}), how many rows it has to copy. */
+    private void reportRows(String table) {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count() FROM " + DdlRenderer.quoteIdentifier(table))) {
+            if (rs.next()) {
+                progress.accept("    copying " + rs.getLong(1) + " rows from " + table);
+            }
+        } catch (SQLException e) {
+            // only a progress line: the copy itself reports any real problem
         }
     }
 

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -104,11 +103,5 @@ public final class MigrationLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-    }
-
-    static List<Migration> sorted(List<Migration> migrations) {
-        List<Migration> copy = new ArrayList<>(migrations);
-        copy.sort(Comparator.comparingInt(Migration::version));
-        return copy;
     }
 }

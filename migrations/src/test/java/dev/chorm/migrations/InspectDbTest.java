@@ -5,15 +5,9 @@ import dev.chorm.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,35 +41,18 @@ class InspectDbTest {
                 COMMENT 'every page view'""");
         db.execute("CREATE TABLE lookup (code String, label String) ENGINE = Memory");
 
-        List<Path> files = new ArrayList<>();
         try (Connection connection = db.openConnection()) {
             SchemaState all = LiveSchema.read(connection, null);
             SchemaState live = SchemaState.of(List.of(all.table("lookup").orElseThrow(), all.table("page_views").orElseThrow()));
-            for (var table : live.tables().values()) {
-                EntitySourceWriter.Source source = EntitySourceWriter.write(table, "inspected");
-                assertThat(source.unsupported()).isEmpty();
-                Path file = sources.resolve("inspected").resolve(source.className() + ".java");
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, source.text());
-                files.add(file);
-            }
+
+            SchemaState model = InspectedEntities.modelOf(live, sources, "inspected");
+
             assertThat(Files.readString(sources.resolve("inspected/PageViews.java"))).contains(
                     "@ClickHouseTable(engine = @Engine(value = EngineKind.REPLACING_MERGE_TREE, version = \"id\")",
                     "@SkippingIndex(name = \"url_idx\", expression = \"url\", type = \"bloom_filter(0.01)\", granularity = 2)",
-                    "@Codec({\"Delta(8)\", \"ZSTD(1)\"})", "LocalDateTime at;");
-
-            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-            ByteArrayOutputStream errors = new ByteArrayOutputStream();
-            List<String> arguments = new ArrayList<>(List.of("-d", sources.toString(), "-classpath", System.getProperty("java.class.path")));
-            files.forEach(f -> arguments.add(f.toString()));
-            assertThat(javac.run(null, null, errors, arguments.toArray(String[]::new))).as(errors.toString()).isZero();
-
-            try (URLClassLoader loader = new URLClassLoader(new URL[] {sources.toUri().toURL()}, getClass().getClassLoader())) {
-                List<Class<?>> entities = EntityModel.scan(loader, List.of("inspected"));
-                assertThat(entities).extracting(Class::getSimpleName).containsExactly("Lookup", "PageViews");
-                SchemaState model = EntityModel.of(entities, loader);
-                assertThat(LiveSchema.drift(live, model)).isEmpty(); // inspectdb, then makemigrations: no change
-            }
+                    "@Codec({\"Delta(8)\", \"ZSTD(1)\"})", "LocalDateTime at;", "@Check(name = \"price_positive\"");
+            assertThat(model.tables()).containsOnlyKeys("lookup", "page_views");
+            assertThat(LiveSchema.drift(live, model)).isEmpty(); // inspectdb, then makemigrations: no change
         }
     }
 

@@ -27,6 +27,9 @@ class LifeOfAProjectTest {
     @TempDir
     Path directory;
 
+    @TempDir
+    Path sources;
+
     private final List<String> progress = new ArrayList<>();
 
     private Path step(TestDatabase db, Class<?> model, RenameResolver renames) throws Exception {
@@ -94,7 +97,12 @@ class LifeOfAProjectTest {
             SchemaState live = SchemaState.of(SchemaIntrospector.tables(connection, db.name()).stream()
                     .filter(t -> t.name().equals("events")).toList());
             assertThat(new Autodetector(RenameResolver.refuse()).diff(live, EntityModel.of(ProjectModels.V7.class))).isEmpty();
+
+            // inspectdb reproduces the final model: its entities, compiled, give no migration
+            SchemaState inspected = InspectedEntities.modelOf(live, sources, "inspected.life");
+            assertThat(Migrations.in(directory).changes(inspected, RenameResolver.refuse())).isEmpty();
         }
+        assertThat(progress).anyMatch(line -> line.equals("    copying 4 rows from events"));
         assertThat(progress).anyMatch(line -> line.contains("rows written"));
         assertThat(Migrations.in(directory).load()).hasSize(7);
     }
