@@ -42,7 +42,7 @@ final class MigrateCommand implements Command {
                     out.println(holder == null ? "the migration lock was free" : "broke the migration lock held by " + holder);
                     return 0;
                 }
-                MigrationExecutor.Result result = MigrationSettings.migrations(options).migrate(connection, chosen, out::println);
+                MigrationExecutor.Result result = MigrationSettings.existingMigrations(options).migrate(connection, chosen, out::println);
                 if (result.applied().isEmpty() && result.faked().isEmpty() && result.reverted().isEmpty()) {
                     out.println("nothing to do: the database is up to date");
                 }

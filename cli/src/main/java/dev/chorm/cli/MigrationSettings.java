@@ -59,6 +59,16 @@ final class MigrationSettings {
         return Migrations.in(Path.of(options.get("dir", DEFAULT_DIRECTORY)));
     }
 
+    /** The migration directory, which must exist: a mistyped --dir must not look like "nothing to do". */
+    static Migrations existingMigrations(Options options) {
+        Migrations migrations = migrations(options);
+        if (!java.nio.file.Files.isDirectory(migrations.directory())) {
+            throw new UsageException("no migration directory " + migrations.directory().toAbsolutePath()
+                    + " (--dir; makemigrations creates it)");
+        }
+        return migrations;
+    }
+
     /** A connection to {@code --url}; its database is the one migrated. */
     static Connection connect(Options options) throws SQLException {
         if (!options.has("url")) {

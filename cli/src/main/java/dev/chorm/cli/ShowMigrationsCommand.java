@@ -24,7 +24,7 @@ final class ShowMigrationsCommand implements Command {
     public int run(Options options, PrintStream out, PrintStream err) {
         return MigrationSettings.guarded("showmigrations", err, () -> {
             try (Connection connection = MigrationSettings.connect(options)) {
-                List<Migrations.Status> lines = MigrationSettings.migrations(options).show(connection);
+                List<Migrations.Status> lines = MigrationSettings.existingMigrations(options).show(connection);
                 if (lines.isEmpty()) {
                     out.println("no migrations in " + options.get("dir", MigrationSettings.DEFAULT_DIRECTORY));
                 }

@@ -24,7 +24,7 @@ final class SqlMigrateCommand implements Command {
         String text = options.get(Options.POSITIONAL, null).replaceFirst("^[VvUu]", "").replaceFirst("__.*$", "");
         int version = MigrateCommand.number("VERSION", text);
         return MigrationSettings.guarded("sqlmigrate", err, () -> {
-            out.print(MigrationSettings.migrations(options).sql(version, options.has("reverse")));
+            out.print(MigrationSettings.existingMigrations(options).sql(version, options.has("reverse")));
             return 0;
         });
     }

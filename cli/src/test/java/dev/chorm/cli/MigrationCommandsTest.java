@@ -75,6 +75,10 @@ class MigrationCommandsTest {
         assertThat(noVersion.exit()).isEqualTo(2);
         assertThat(noVersion.err()).contains("which migration?");
 
+        Run noDirectory = chorm("sqlmigrate", "7", "--dir", dir.resolve("typo").toString());
+        assertThat(noDirectory.exit()).isEqualTo(2);
+        assertThat(noDirectory.err()).contains("no migration directory");
+
         Run missing = chorm("sqlmigrate", "7", "--dir", dir.toString());
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("no migration has version 7");
