@@ -91,7 +91,8 @@ public final class Autodetector {
                 || renamed.values().stream().anyMatch(oldKeyColumns::contains)
                 || retyped.stream().anyMatch(oldKeyColumns::contains);
         List<ColumnDefinition> extension = orderByExtension(a, b, appeared);
-        boolean orderByInPlace = a.orderBy().equals(b.orderBy()) && a.primaryKey().equals(b.primaryKey()) || extension != null;
+        boolean orderByInPlace = a.orderBy().equals(b.orderBy()) && effectivePrimaryKey(a).equals(effectivePrimaryKey(b))
+                || extension != null;
         boolean rebuild = !a.engine().equals(b.engine()) || !Objects.equals(a.partitionBy(), b.partitionBy())
                 || !Objects.equals(a.sampleBy(), b.sampleBy()) || !orderByInPlace || keyColumnTouched
                 || !a.projections().equals(b.projections())
@@ -180,7 +181,7 @@ public final class Autodetector {
      * ALTER, and the primary key must stay as it was.
      */
     private static List<ColumnDefinition> orderByExtension(TableDefinition a, TableDefinition b, List<ColumnDefinition> appeared) {
-        if (a.orderBy().equals(b.orderBy()) && a.primaryKey().equals(b.primaryKey())) {
+        if (a.orderBy().equals(b.orderBy()) && effectivePrimaryKey(a).equals(effectivePrimaryKey(b))) {
             return List.of();
         }
         if (!a.engine().isMergeTreeFamily() || a.orderBy().equals(List.of("tuple()"))
@@ -263,7 +264,9 @@ public final class Autodetector {
 
     private static Map<String, Object> normalised(SchemaState state) {
         Map<String, Object> tables = new LinkedHashMap<>();
+        // a primary key equal to the ORDER BY is the same table whether written out or not
         state.tables().forEach((name, table) -> tables.put(name, table.toBuilder()
+                .primaryKey(table.primaryKey().equals(table.orderBy()) ? new String[0] : table.primaryKey().toArray(String[]::new))
                 .columns(table.columns().stream().sorted(Comparator.comparing(ColumnDefinition::name)).toList())
                 .indexes(table.indexes().stream().sorted(Comparator.comparing(IndexDefinition::name)).toList())
                 .constraints(table.constraints().stream().sorted(Comparator.comparing(ConstraintDefinition::name)).toList())

@@ -35,6 +35,12 @@ class AutodetectorTest {
     }
 
     @Test
+    void aPrimaryKeyWrittenOutAsTheOrderByIsNoChange() {
+        assertThat(diff(events().build(), events().primaryKey("id").build(), RenameResolver.refuse())).isEmpty();
+        assertThat(diff(events().primaryKey("id").build(), events().build(), RenameResolver.refuse())).isEmpty();
+    }
+
+    @Test
     void tablesAreCreatedAndDroppedInNameOrder() {
         SchemaState from = SchemaState.of(List.of(events().name("b").build(), events().name("d").build()));
         SchemaState to = SchemaState.of(List.of(events().name("a").build(), events().name("c").build()));
