@@ -12,6 +12,12 @@ public final class Chorm {
 
     static {
         COMMANDS.put("serve", new ServeCommand());
+        COMMANDS.put("makemigrations", new MakeMigrationsCommand());
+        COMMANDS.put("migrate", new MigrateCommand());
+        COMMANDS.put("showmigrations", new ShowMigrationsCommand());
+        COMMANDS.put("sqlmigrate", new SqlMigrateCommand());
+        COMMANDS.put("inspectdb", new InspectDbCommand());
+        COMMANDS.put("check", new CheckCommand());
     }
 
     private Chorm() {

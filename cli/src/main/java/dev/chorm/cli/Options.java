@@ -6,6 +6,9 @@ import java.util.Map;
 /** Parsed {@code --name value} / {@code --name=value} / {@code --flag} options of one command. */
 final class Options {
 
+    /** The name under which a command's one positional argument is kept. */
+    static final String POSITIONAL = "";
+
     private final Map<String, String> values;
 
     private Options(Map<String, String> values) {
@@ -17,7 +20,11 @@ final class Options {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "'");
+                // a command that declares the option "" takes one positional argument (sqlmigrate VERSION)
+                if (!known.containsKey(POSITIONAL) || values.put(POSITIONAL, arg) != null) {
+                    throw new UsageException("unexpected argument '" + arg + "'");
+                }
+                continue;
             }
             String name = arg.substring(2);
             String value = null;

@@ -96,6 +96,15 @@ public final class DdlRenderer {
     }
 
     /**
+     * {@code EXCHANGE TABLES name AND other [ON CLUSTER c]}, in the same database: swaps the two tables
+     * atomically (Atomic databases), as a table rebuild needs.
+     */
+    public static String exchangeTables(TableRef table, String other) {
+        return "EXCHANGE TABLES " + qualifiedName(table) + " AND " + qualifiedName(new TableRef(table.database(), other, null))
+                + onCluster(table);
+    }
+
+    /**
      * {@code ALTER TABLE name [ON CLUSTER c]} with the commands, on the same line for one command, one
      * per line for several.
      */

@@ -258,6 +258,13 @@ public record TableDefinition(String database, String name, List<ColumnDefinitio
             return this;
         }
 
+        /** Replaces all settings (name to SQL literal). */
+        public Builder settings(Map<String, String> settings) {
+            this.settings.clear();
+            this.settings.putAll(settings);
+            return this;
+        }
+
         public Builder comment(String comment) {
             this.comment = comment;
             return this;
@@ -265,6 +272,20 @@ public record TableDefinition(String database, String name, List<ColumnDefinitio
 
         public Builder index(IndexDefinition index) {
             indexes.add(index);
+            return this;
+        }
+
+        /** Replaces all indexes. */
+        public Builder indexes(List<IndexDefinition> indexes) {
+            this.indexes.clear();
+            this.indexes.addAll(indexes);
+            return this;
+        }
+
+        /** Replaces all constraints. */
+        public Builder constraints(List<ConstraintDefinition> constraints) {
+            this.constraints.clear();
+            this.constraints.addAll(constraints);
             return this;
         }
 
