@@ -1,0 +1,67 @@
+package dev.chorm.hibernate.query;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Query;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.resource.jdbc.spi.StatementInspector;
+
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * ClickHouse settings for queries run through JPA/Hibernate.
+ *
+ * <h2>Precedence</h2>
+ * A SELECT's settings come, strongest first, from:
+ * <ol>
+ *   <li>the query: {@link #settings(Query, Settings)} (or the hint of {@link ClickHouseHints});</li>
+ *   <li>the EntityManager: {@link #createEntityManager(EntityManagerFactory, Settings)};</li>
+ *   <li>the connection: settings in the JDBC URL or driver properties, and the server profile;</li>
+ *   <li>chorm's {@link #SQL_SEMANTICS}, which every query carries so that results mean what they
+ *       mean in SQL.</li>
+ * </ol>
+ * Levels 1 and 2 override the SQL-semantics settings too: a query may say
+ * {@code join_use_nulls = 0} to get ClickHouse's defaults (0, '') for outer-join misses. Level 3
+ * does not override them, because they are written into the statement.
+ */
+public final class ClickHouseQuery {
+
+    /**
+     * The settings chorm puts on every query: outer-join misses are NULL ({@code join_use_nulls}),
+     * {@code sum/avg/min/max} over no rows are NULL ({@code aggregate_functions_null_for_empty}),
+     * and ROLLUP/CUBE subtotal rows have NULL keys ({@code group_by_use_nulls}).
+     */
+    public static final Settings SQL_SEMANTICS = Settings.of(Map.of())
+            .and("join_use_nulls", 1)
+            .and("aggregate_functions_null_for_empty", 1)
+            .and("group_by_use_nulls", 1);
+
+    private ClickHouseQuery() {
+    }
+
+    /** Runs {@code query} with {@code settings} (validated); returns the query. */
+    public static <Q extends Query> Q settings(Q query, Settings settings) {
+        query.setHint(ClickHouseHints.DATABASE_HINT, settings.hint());
+        return query;
+    }
+
+    /** Runs {@code query} with {@code settings} (validated); returns the query. */
+    public static <Q extends Query> Q settings(Q query, Map<String, ?> settings) {
+        return settings(query, Settings.of(settings));
+    }
+
+    /**
+     * An EntityManager whose queries carry {@code settings} unless the query sets them itself.
+     * Closing it is the caller's job, as for {@link EntityManagerFactory#createEntityManager()}. A
+     * statement inspector configured on the factory still sees every statement (after this one).
+     */
+    public static EntityManager createEntityManager(EntityManagerFactory factory, Settings settings) {
+        SessionFactoryImplementor sessionFactory = factory.unwrap(SessionFactoryImplementor.class);
+        StatementInspector configured = sessionFactory.getSessionFactoryOptions().getStatementInspector();
+        SessionSettings sessionSettings = new SessionSettings(settings);
+        UnaryOperator<String> inspector = configured == null ? sessionSettings
+                : sql -> configured.inspect(sessionSettings.apply(sql));
+        return sessionFactory.withOptions().statementInspector(inspector).openSession();
+    }
+}
