@@ -26,6 +26,7 @@ import org.hibernate.sql.ast.tree.predicate.BooleanExpressionPredicate;
 import org.hibernate.sql.ast.tree.predicate.ComparisonPredicate;
 import org.hibernate.sql.ast.tree.predicate.Junction;
 import org.hibernate.sql.ast.tree.predicate.Predicate;
+import org.hibernate.sql.ast.tree.predicate.SelfRenderingPredicate;
 import org.hibernate.sql.ast.tree.select.QuerySpec;
 import org.hibernate.type.BasicType;
 import org.hibernate.type.StandardBasicTypes;
@@ -132,7 +133,7 @@ final class ClickHouseQueryClauses {
                                 + "Summing, Aggregating, Collapsing, VersionedCollapsing and Graphite MergeTree "
                                 + "engines declared with @ClickHouseTable(engine = @Engine(...))");
                     }
-                    append(clauses, group, " final");
+                    append(clauses, group, FINAL, " final");
                 }
                 case SAMPLE -> {
                     TableGroup group = tableGroup(spec, arguments.get(0), SAMPLE);
@@ -157,7 +158,7 @@ final class ClickHouseQueryClauses {
                         }
                         modifier += " offset " + offset.toPlainString();
                     }
-                    append(clauses, group, modifier);
+                    append(clauses, group, SAMPLE, modifier);
                 }
                 case PREWHERE -> clauses.prewhere.add(arguments.get(0));
                 case LIMIT_BY, LIMIT_OFFSET_BY -> {
@@ -183,15 +184,14 @@ final class ClickHouseQueryClauses {
         return clauses;
     }
 
-    private static void append(Clauses clauses, TableGroup group, String modifier) {
+    private static void append(Clauses clauses, TableGroup group, String keyword, String modifier) {
         TableReference table = group.getPrimaryTableReference();
         String existing = clauses.tableModifiers.getOrDefault(table, "");
-        if (existing.contains(modifier.substring(0, 7))) {
-            throw new SemanticException("Table reference " + alias(group) + " has" + modifier.substring(0, 7)
-                    + " twice in one query");
+        if (existing.contains(" " + keyword)) {
+            throw new SemanticException(keyword + "(" + alias(group) + ") is written twice in one query");
         }
         // ClickHouse wants FINAL before SAMPLE
-        clauses.tableModifiers.put(table, modifier.startsWith(" final") ? modifier + existing : existing + modifier);
+        clauses.tableModifiers.put(table, keyword.equals(FINAL) ? modifier + existing : existing + modifier);
     }
 
     private static void conjuncts(Predicate predicate, List<Predicate> into) {
@@ -205,7 +205,9 @@ final class ClickHouseQueryClauses {
     /** The marker that {@code condition} is ({@code marker(...)} or {@code marker(...) = true}), or null. */
     private static FunctionExpression marker(Predicate condition) {
         Expression expression = null;
-        if (condition instanceof BooleanExpressionPredicate bool && !bool.isNegated()) {
+        if (condition instanceof SelfRenderingPredicate self) {
+            expression = self.getSelfRenderingExpression();
+        } else if (condition instanceof BooleanExpressionPredicate bool && !bool.isNegated()) {
             expression = bool.getExpression();
         } else if (condition instanceof ComparisonPredicate comparison && comparison.getOperator() == ComparisonOperator.EQUAL
                 && comparison.getRightHandExpression() instanceof Literal literal && Boolean.TRUE.equals(literal.getLiteralValue())) {
@@ -245,7 +247,8 @@ final class ClickHouseQueryClauses {
 
     private static String entityName(TableGroup group) {
         return group.getModelPart() instanceof EntityValuedModelPart entity
-                ? entity.getEntityMappingType().getEntityName() : String.valueOf(group.getModelPart());
+                ? entity.getEntityMappingType().getEntityPersister().getJpaEntityName()
+                : String.valueOf(group.getModelPart());
     }
 
     private static String alias(TableGroup group) {
