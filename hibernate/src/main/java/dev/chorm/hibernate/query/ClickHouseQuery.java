@@ -2,11 +2,17 @@ package dev.chorm.hibernate.query;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
+import org.hibernate.Session;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,5 +69,33 @@ public final class ClickHouseQuery {
         UnaryOperator<String> inspector = configured == null ? sessionSettings
                 : sql -> configured.inspect(sessionSettings.apply(sql));
         return sessionFactory.withOptions().statementInspector(inspector).openSession();
+    }
+
+    /**
+     * ClickHouse's explanation of a query, without running it: {@code query} builds the query (HQL
+     * or Criteria, with its parameters and settings) on the EntityManager it is given, which
+     * sends it as {@code EXPLAIN <kind> <query>}. The text comes back line by line.
+     *
+     * <pre>{@code
+     * String plan = ClickHouseQuery.explain(factory, Explain.PLAN, em -> em
+     *         .createQuery("select v.page, count(v) from Visit v where v.loadMs > :ms group by v.page")
+     *         .setParameter("ms", 100));
+     * }</pre>
+     */
+    public static String explain(EntityManagerFactory factory, Explain kind, Function<EntityManager, Query> query) {
+        SessionFactoryImplementor sessionFactory = factory.unwrap(SessionFactoryImplementor.class);
+        ConnectionProvider connections = sessionFactory.getServiceRegistry().requireService(ConnectionProvider.class);
+        ExplainingConnection explaining = new ExplainingConnection(kind);
+        try {
+            Connection connection = connections.getConnection();
+            try (Session session = sessionFactory.withOptions().connection(explaining.wrap(connection)).openSession()) {
+                query.apply(session).getResultList();
+            } finally {
+                connections.closeConnection(connection);
+            }
+            return explaining.explanation();
+        } catch (SQLException e) {
+            throw new PersistenceException("EXPLAIN failed: " + e.getMessage(), e);
+        }
     }
 }
