@@ -2,7 +2,10 @@ package dev.chorm.hibernate.query;
 
 import dev.chorm.test.ClickHouseTest;
 import dev.chorm.test.TestDatabase;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.ScrollMode;
+import org.hibernate.ScrollableResults;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,23 @@ class LargeResultsTest {
         assertThat(Long.parseLong(result[2])).isLessThan(256L << 20);
         System.out.printf("streamed %s rows in %s ms, max used heap %d MB%n", result[0], result[3],
                 Long.parseLong(result[2]) >> 20);
+    }
+
+    @Test
+    void scrollableResultsReadRowByRow() {
+        try (EntityManager em = factory.createEntityManager();
+             ScrollableResults<Object[]> rows = em.createQuery("select h.id, h.loadMs from Hit h where h.id < 300000",
+                     Object[].class).unwrap(org.hibernate.query.Query.class).scroll(ScrollMode.FORWARD_ONLY)) {
+            long count = 0;
+            long sum = 0;
+            while (rows.next()) {
+                Object[] row = rows.get();
+                count++;
+                sum += (Integer) row[1];
+            }
+            assertThat(count).isEqualTo(300_000L);
+            assertThat(sum).isEqualTo(300L * 499_500L); // 300 rounds of 0..999
+        }
     }
 
     @Test

@@ -258,4 +258,44 @@ class QueryClausesTest {
             assertThat(em.createQuery(q).getResultList()).containsExactly(1L, 4L, 6L);
         }
     }
+
+    // ---------------------------------------------------------------- the analytics question of docs/queries.md
+
+    /** Per page: distinct accounts and p95 load time of the visits as they are now, for pages seen by 2+ accounts. */
+    private static final String QUESTION = """
+            select v.page, uniq(v.accountId), quantile(0.95, v.loadMs)
+            from Visit v
+            where final(v) and prewhere(v.loadMs > 0)
+            group by v.page
+            having uniq(v.accountId) >= 2
+            order by quantile(0.95, v.loadMs) desc, v.page
+            limit 10""";
+
+    @Test
+    void theSameAnalyticsQuestionInHqlAndCriteria() {
+        List<List<Object>> hql = rows(QUESTION);
+        assertThat(hql).hasSize(5).first().satisfies(row -> {
+            assertThat(row.get(0)).isEqualTo("/new");
+            assertThat(row.get(1)).isEqualTo(3L);
+            assertThat((Double) row.get(2)).isGreaterThan(5000.0);
+        });
+        try (EntityManager em = factory.createEntityManager()) {
+            HibernateCriteriaBuilder cb = (HibernateCriteriaBuilder) em.getCriteriaBuilder();
+            CriteriaQuery<Object[]> q = cb.createQuery(Object[].class);
+            Root<Visit> v = q.from(Visit.class);
+            jakarta.persistence.criteria.Expression<Long> accounts = cb.function("uniq", Long.class, v.get("accountId"));
+            jakarta.persistence.criteria.Expression<Double> p95 =
+                    cb.function("quantile", Double.class, cb.literal(0.95), v.get("loadMs"));
+            q.multiselect(v.get("page"), accounts, p95)
+                    .where(ClickHouseCriteria.isFinal(cb, v), ClickHouseCriteria.prewhere(cb, cb.gt(v.get("loadMs"), 0)))
+                    .groupBy(v.get("page"))
+                    .having(cb.ge(accounts, 2))
+                    .orderBy(cb.desc(p95), cb.asc(v.get("page")));
+            List<List<Object>> criteria = em.createQuery(q).setMaxResults(10).getResultList().stream()
+                    .map(Arrays::asList).toList();
+            assertThat(criteria).isEqualTo(hql);
+            assertThat(statements.last()).startsWith("select v1_0.page,uniq(v1_0.accountId),quantile(0.95)(v1_0.loadMs) "
+                    + "from Visit v1_0 final prewhere (v1_0.loadMs>?) where 1 and 1 group by v1_0.page");
+        }
+    }
 }
