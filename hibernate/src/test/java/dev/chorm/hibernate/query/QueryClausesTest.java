@@ -155,6 +155,12 @@ class QueryClausesTest {
                 .hasMessageContaining("final(...) is a ClickHouse query clause");
         assertThatThrownBy(() -> list("select count(v) from Visit v where final(v.page)", Long.class))
                 .hasMessageContaining("an entity alias");
+        try (EntityManager em = factory.createEntityManager()) {
+            em.getTransaction().begin();
+            assertThatThrownBy(() -> em.createQuery("delete from Visit v where final(v) and v.id = 0")
+                    .executeUpdate()).hasMessageContaining("final(...) is a ClickHouse query clause");
+            em.getTransaction().rollback();
+        }
     }
 
     // ---------------------------------------------------------------- SAMPLE

@@ -187,4 +187,19 @@ class QuerySettingsTest {
         }
         assertThat(db.queryLong("select count() from Hit")).isEqualTo(5L);
     }
+
+    @Test
+    void connectionSettingsGiveWayToQuerySettingsAndToChormsSqlSemantics(TestDatabase db) {
+        EntityManagerFactory withUrlSettings = new org.hibernate.jpa.HibernatePersistenceConfiguration("url-settings")
+                .jdbcUrl(db.jdbcUrl() + "?clickhouse_setting_limit=2&clickhouse_setting_join_use_nulls=0")
+                .jdbcCredentials(db.user(), db.password())
+                .managedClass(Hit.class).managedClass(Account.class)
+                .createEntityManagerFactory();
+        try (withUrlSettings; EntityManager em = withUrlSettings.createEntityManager()) {
+            assertThat(ids(em, null)).containsExactly(1L, 2L); // the connection's limit = 2
+            assertThat(ids(em, Settings.of("limit", 3))).containsExactly(1L, 2L, 3L);
+            assertThat(em.createQuery("select a.version from Hit h left join Account a on a.id = h.id where h.id = 2",
+                    Long.class).getResultList()).containsExactly((Long) null); // join_use_nulls = 1 still
+        }
+    }
 }
