@@ -91,7 +91,10 @@ class LargeResultsTest {
     void aStreamClosedEarlyReturnsAtOnce(TestDatabase db) throws Exception {
         String[] result = stream(db, "256m", 1000);
         assertThat(Long.parseLong(result[0])).isEqualTo(1000L);
-        System.out.printf("read 1000 rows and closed the stream in %s ms%n", result[3]);
+        // measured, not asserted: whether the engine still runs the abandoned query (see docs/queries.md)
+        long running = db.queryLong("select count() from system.processes where query like '%from Hit h1_0%' "
+                + "and query not like '%system.processes%'");
+        System.out.printf("read 1000 rows and closed the stream in %s ms; queries still running: %d%n", result[3], running);
         assertThat(Long.parseLong(result[3])).isLessThan(5_000L);
     }
 }
