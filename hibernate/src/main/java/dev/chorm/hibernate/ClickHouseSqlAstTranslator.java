@@ -70,12 +70,16 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
     /** Appended to every top-level query. */
     static final String SQL_SEMANTICS = " settings " + dev.chorm.hibernate.query.ClickHouseQuery.SQL_SEMANTICS;
 
+    /** {@link #SQL_SEMANTICS} with the factory's {@code chorm.settings}, which override them. */
+    private final String querySettings;
+
     /** Subqueries read as sets of rows (EXISTS, IN, ANY, ALL), not as one value. */
     private final Set<SelectStatement> rowSetSubqueries = Collections.newSetFromMap(new IdentityHashMap<>());
     private int derivedTableCount;
 
     ClickHouseSqlAstTranslator(SessionFactoryImplementor sessionFactory, Statement statement) {
         super(sessionFactory, statement);
+        this.querySettings = " settings " + dev.chorm.hibernate.query.ClickHouseQuery.defaultSettings(sessionFactory);
     }
 
     @Override
@@ -99,7 +103,7 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         }
         super.visitSelectStatement(statement);
         if (getStatementStack().isEmpty() && getQueryPartStack().isEmpty()) {
-            appendSql(SQL_SEMANTICS); // the outermost query: SETTINGS must close the statement
+            appendSql(querySettings); // the outermost query: SETTINGS must close the statement
         }
     }
 

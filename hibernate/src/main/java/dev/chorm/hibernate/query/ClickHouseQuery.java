@@ -23,13 +23,16 @@ import java.util.function.UnaryOperator;
  * <ol>
  *   <li>the query: {@link #settings(Query, Settings)} (or the hint of {@link ClickHouseHints});</li>
  *   <li>the EntityManager: {@link #createEntityManager(EntityManagerFactory, Settings)};</li>
- *   <li>the connection: settings in the JDBC URL or driver properties, and the server profile;</li>
+ *   <li>the factory: the persistence property {@value #SETTINGS_PROPERTY}
+ *       ({@code "max_threads = 8, max_memory_usage = 10000000000"}, a {@code Map} or a {@link Settings});</li>
  *   <li>chorm's {@link #SQL_SEMANTICS}, which every query carries so that results mean what they
- *       mean in SQL.</li>
+ *       mean in SQL;</li>
+ *   <li>the connection: settings in the JDBC URL ({@code ?clickhouse_setting_max_threads=2}) or
+ *       driver properties, and the server profile.</li>
  * </ol>
- * Levels 1 and 2 override the SQL-semantics settings too: a query may say
- * {@code join_use_nulls = 0} to get ClickHouse's defaults (0, '') for outer-join misses. Level 3
- * does not override them, because they are written into the statement.
+ * Levels 1 to 3 override the SQL-semantics settings too: a query may say
+ * {@code join_use_nulls = 0} to get ClickHouse's defaults (0, '') for outer-join misses. Level 5
+ * does not override them, because levels 1 to 4 are written into the statement.
  */
 public final class ClickHouseQuery {
 
@@ -43,7 +46,35 @@ public final class ClickHouseQuery {
             .and("aggregate_functions_null_for_empty", 1)
             .and("group_by_use_nulls", 1);
 
+    /** The persistence property holding the settings of every query of a factory: {@value}. */
+    public static final String SETTINGS_PROPERTY = "chorm.settings";
+
     private ClickHouseQuery() {
+    }
+
+    /**
+     * The settings every query of {@code factory} carries: {@link #SQL_SEMANTICS} overridden by the
+     * factory's {@value #SETTINGS_PROPERTY} property.
+     *
+     * @throws IllegalArgumentException naming the property when its value is not valid settings
+     */
+    public static Settings defaultSettings(EntityManagerFactory factory) {
+        Object configured = factory.getProperties().get(SETTINGS_PROPERTY);
+        try {
+            Settings settings = configured == null ? Settings.none()
+                    : configured instanceof Settings given ? given
+                    : configured instanceof Map<?, ?> map ? Settings.of(stringKeys(map))
+                    : Settings.parse(configured.toString());
+            return SQL_SEMANTICS.and(settings);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Property " + SETTINGS_PROPERTY + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        map.forEach((key, value) -> result.put(String.valueOf(key), value));
+        return result;
     }
 
     /** Runs {@code query} with {@code settings} (validated); returns the query. */
@@ -65,7 +96,7 @@ public final class ClickHouseQuery {
     public static EntityManager createEntityManager(EntityManagerFactory factory, Settings settings) {
         SessionFactoryImplementor sessionFactory = factory.unwrap(SessionFactoryImplementor.class);
         StatementInspector configured = sessionFactory.getSessionFactoryOptions().getStatementInspector();
-        SessionSettings sessionSettings = new SessionSettings(settings);
+        SessionSettings sessionSettings = new SessionSettings(settings, defaultSettings(factory));
         UnaryOperator<String> inspector = configured == null ? sessionSettings
                 : sql -> configured.inspect(sessionSettings.apply(sql));
         return sessionFactory.withOptions().statementInspector(inspector).openSession();

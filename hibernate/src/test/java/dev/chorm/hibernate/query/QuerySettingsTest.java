@@ -202,4 +202,38 @@ class QuerySettingsTest {
                     Long.class).getResultList()).containsExactly((Long) null); // join_use_nulls = 1 still
         }
     }
+
+    @Test
+    void factorySettingsComeBetweenChormsDefaultsAndTheEntityManagers(TestDatabase db) {
+        EntityManagerFactory withFactorySettings = new org.hibernate.jpa.HibernatePersistenceConfiguration("factory-settings")
+                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password())
+                .property(ClickHouseQuery.SETTINGS_PROPERTY, "limit = 4, join_use_nulls = 0")
+                .managedClass(Hit.class).managedClass(Account.class)
+                .createEntityManagerFactory();
+        String miss = "select a.version from Hit h left join Account a on a.id = h.id where h.id = 2";
+        try (withFactorySettings) {
+            try (EntityManager em = withFactorySettings.createEntityManager()) {
+                assertThat(ids(em, null)).containsExactly(1L, 2L, 3L, 4L);
+                assertThat(em.createQuery(miss, Long.class).getResultList()).containsExactly(0L); // factory over chorm
+                assertThat(ids(em, Settings.of("limit", 1))).containsExactly(1L); // query over factory
+            }
+            try (EntityManager em = ClickHouseQuery.createEntityManager(withFactorySettings,
+                    Settings.of("limit", 2).and("join_use_nulls", 1))) {
+                assertThat(ids(em, null)).containsExactly(1L, 2L); // session over factory
+                assertThat(em.createQuery(miss, Long.class).getResultList()).containsExactly((Long) null);
+                assertThat(ids(em, Settings.of("limit", 3))).containsExactly(1L, 2L, 3L); // query over session
+            }
+        }
+    }
+
+    @Test
+    void invalidFactorySettingsFailAtStartupNamingTheProperty(TestDatabase db) {
+        var configuration = new org.hibernate.jpa.HibernatePersistenceConfiguration("bad-settings")
+                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password())
+                .property(ClickHouseQuery.SETTINGS_PROPERTY, "limit = 4; drop table Hit")
+                .managedClass(Hit.class);
+        assertThatThrownBy(configuration::createEntityManagerFactory)
+                .hasStackTraceContaining("Property chorm.settings: Invalid ClickHouse settings 'limit = 4; drop table Hit'");
+        assertThat(db.queryLong("select count() from Hit")).isGreaterThan(0L);
+    }
 }
