@@ -46,7 +46,13 @@ import java.util.Set;
  * lightweight {@code DELETE FROM t WHERE ...}, synchronous by default. Both need a WHERE clause
  * in ClickHouse, so a statement without one gets {@code WHERE 1}.
  *
- * <p>Queries get SQL's semantics where ClickHouse's defaults differ ({@link #SQL_SEMANTICS}): an
+ * <p>ClickHouse's own SELECT clauses, written in HQL/Criteria as WHERE conditions
+ * ({@code final(e)}, {@code sample(e, k)}, {@code prewhere(...)}, {@code limitBy(n, ...)}, see
+ * {@link ClickHouseQueryClauses}), are rendered in their place: {@code FROM t e FINAL SAMPLE k ..
+ * PREWHERE .. WHERE .. ORDER BY .. LIMIT n BY .. LIMIT ..}.
+ *
+ * <p>Queries get SQL's semantics where ClickHouse's defaults differ ({@link #SQL_SEMANTICS}, plus
+ * the factory's {@code chorm.settings}): an
  * outer join's missing side is NULL rather than the type's default, and sum/avg/min/max over no
  * rows are NULL rather than 0 or nan, and integer division stays integral (truncated toward
  * zero, as in SQL). Pagination is ClickHouse's {@code LIMIT n OFFSET m}.
