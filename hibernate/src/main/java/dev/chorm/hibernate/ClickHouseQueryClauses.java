@@ -120,7 +120,8 @@ final class ClickHouseQueryClauses {
             }
             clauses.markers.add(marker.getArguments());
             List<? extends SqlAstNode> arguments = marker.getArguments();
-            switch (marker.getFunctionName()) {
+            String name = canonicalName(marker.getFunctionName());
+            switch (name) {
                 case FINAL -> {
                     TableGroup group = tableGroup(spec, arguments.get(0), FINAL);
                     Class<?> entity = entityClass(group);
@@ -166,19 +167,19 @@ final class ClickHouseQueryClauses {
                         throw new SemanticException("A query has one LIMIT BY clause: write one limitBy(n, x, ...) "
                                 + "with every expression");
                     }
-                    boolean offset = marker.getFunctionName().equals(LIMIT_OFFSET_BY);
+                    boolean offset = name.equals(LIMIT_OFFSET_BY);
                     int expressions = offset ? 2 : 1;
                     for (int i = 0; i < expressions; i++) {
-                        BigDecimal value = number(arguments.get(i), marker.getFunctionName(), i == 0 ? "n" : "the offset m");
+                        BigDecimal value = number(arguments.get(i), name, i == 0 ? "n" : "the offset m");
                         if (value.signum() < 0 || value.stripTrailingZeros().scale() > 0) {
-                            throw new SemanticException(marker.getFunctionName() + "(...): " + value.toPlainString()
+                            throw new SemanticException(name + "(...): " + value.toPlainString()
                                     + " is not a whole number of rows");
                         }
                     }
                     clauses.limitBy = arguments;
                     clauses.limitByHasOffset = offset;
                 }
-                default -> throw new IllegalStateException(marker.getFunctionName());
+                default -> throw new IllegalStateException(name);
             }
         }
         return clauses;
@@ -213,14 +214,18 @@ final class ClickHouseQueryClauses {
                 && comparison.getRightHandExpression() instanceof Literal literal && Boolean.TRUE.equals(literal.getLiteralValue())) {
             expression = comparison.getLeftHandExpression();
         }
-        return expression instanceof FunctionExpression function && isMarker(function.getFunctionName()) ? function : null;
+        return expression instanceof FunctionExpression function && canonicalName(function.getFunctionName()) != null
+                ? function : null;
     }
 
-    static boolean isMarker(String name) {
-        return switch (name) {
-            case FINAL, SAMPLE, PREWHERE, LIMIT_BY, LIMIT_OFFSET_BY -> true;
-            default -> false;
-        };
+    /** The marker named {@code name} (HQL function names ignore case), or null. */
+    private static String canonicalName(String name) {
+        for (String marker : List.of(FINAL, SAMPLE, PREWHERE, LIMIT_BY, LIMIT_OFFSET_BY)) {
+            if (marker.equalsIgnoreCase(name)) {
+                return marker;
+            }
+        }
+        return null;
     }
 
     /** The FROM element an entity argument ({@code e} in {@code final(e)}) names. */

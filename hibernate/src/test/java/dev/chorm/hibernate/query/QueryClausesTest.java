@@ -85,6 +85,7 @@ class QueryClausesTest {
         assertThat(list("select v.page from Visit v where final(v) and v.id <= 3 order by v.id", String.class))
                 .containsExactly("/new", "/new", "/new");
         assertThat(statements.last()).contains("from Visit v1_0 final where 1 and v1_0.id<=3");
+        assertThat(list("select count(v) from Visit v where FINAL(v)", Long.class)).containsExactly(1000L); // any case
     }
 
     @Test
