@@ -73,6 +73,10 @@ final class ClickHouseQueryClauses {
             EngineKind.SUMMING_MERGE_TREE, EngineKind.AGGREGATING_MERGE_TREE, EngineKind.COLLAPSING_MERGE_TREE,
             EngineKind.VERSIONED_COLLAPSING_MERGE_TREE, EngineKind.GRAPHITE_MERGE_TREE);
 
+    /** Engines that read by parts and granules: PREWHERE and SAMPLE need one of them. */
+    private static final Set<EngineKind> MERGE_TREE_FAMILY = EnumSet.complementOf(EnumSet.of(EngineKind.MEMORY,
+            EngineKind.LOG, EngineKind.TINY_LOG, EngineKind.STRIPE_LOG));
+
     private ClickHouseQueryClauses() {
     }
 
@@ -161,7 +165,18 @@ final class ClickHouseQueryClauses {
                     }
                     append(clauses, group, SAMPLE, modifier);
                 }
-                case PREWHERE -> clauses.prewhere.add(arguments.get(0));
+                case PREWHERE -> {
+                    for (TableGroup root : spec.getFromClause().getRoots()) {
+                        Class<?> entity = entityClass(root);
+                        ClickHouseTable table = entity == null ? null : entity.getAnnotation(ClickHouseTable.class);
+                        if (table != null && !MERGE_TREE_FAMILY.contains(table.engine().value())) {
+                            throw new SemanticException("prewhere(...): entity " + entityName(root) + " is stored in a "
+                                    + table.engine().value() + " table; PREWHERE needs a MergeTree-family table. "
+                                    + "Write the condition in the WHERE clause");
+                        }
+                    }
+                    clauses.prewhere.add(arguments.get(0));
+                }
                 case LIMIT_BY, LIMIT_OFFSET_BY -> {
                     if (clauses.limitBy != null) {
                         throw new SemanticException("A query has one LIMIT BY clause: write one limitBy(n, x, ...) "

@@ -33,7 +33,7 @@ class QueryClausesTest {
 
     @BeforeAll
     void start(TestDatabase db) {
-        factory = QueryTests.factory(db, statements, Visit.class, Account.class, Hit.class);
+        factory = QueryTests.factory(db, statements, Visit.class, Account.class, Hit.class, Country.class);
         db.execute("SYSTEM STOP MERGES Visit"); // keep the replaced versions visible without FINAL
         db.execute("SYSTEM STOP MERGES Account");
         Jpa.inTransaction(factory, em -> {
@@ -53,6 +53,8 @@ class QueryClausesTest {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         Jpa.inTransaction(factory, em -> {
             String[] countries = {"NL", "NL", "NL", "DE", "DE", "FR"};
+            em.persist(new Country("NL", "Netherlands"));
+            em.persist(new Country("DE", "Germany"));
             for (int i = 0; i < countries.length; i++) {
                 em.persist(new Hit(i + 1, "/p" + i, countries[i], at.plusSeconds(i), 100 - i));
             }
@@ -210,6 +212,15 @@ class QueryClausesTest {
         assertThat(rows("select a.name, count(v) from Visit v join Account a on a.id = v.accountId "
                 + "where final(v) and final(a) and prewhere(v.page = '/new') group by a.name order by a.name"))
                 .containsExactly(List.of("ONE", 4L), List.of("two", 3L), List.of("zero", 3L));
+    }
+
+    @Test
+    void prewhereOnATableOutsideTheMergeTreeFamilyIsRefused() {
+        assertThatThrownBy(() -> list("select c.name from Country c where prewhere(c.code = 'NL')", String.class))
+                .hasMessageContaining("entity Country is stored in a MEMORY table; PREWHERE needs a MergeTree-family table");
+        // in the WHERE clause it works, also joined to a MergeTree table with PREWHERE
+        assertThat(list("select c.name from Hit h join Country c on c.code = h.country "
+                + "where prewhere(h.loadMs >= 99) order by h.id", String.class)).containsExactly("Netherlands", "Netherlands");
     }
 
     @Test
