@@ -51,8 +51,8 @@ import java.util.Set;
  * {@link ClickHouseQueryClauses}), are rendered in their place: {@code FROM t e FINAL SAMPLE k ..
  * PREWHERE .. WHERE .. ORDER BY .. LIMIT n BY .. LIMIT ..}.
  *
- * <p>Queries get SQL's semantics where ClickHouse's defaults differ ({@link #SQL_SEMANTICS}, plus
- * the factory's {@code chorm.settings}): an
+ * <p>Queries get SQL's semantics where ClickHouse's defaults differ ({@link
+ * dev.chorm.hibernate.query.ClickHouseQuery#SQL_SEMANTICS}, plus the factory's {@code chorm.settings}): an
  * outer join's missing side is NULL rather than the type's default, and sum/avg/min/max over no
  * rows are NULL rather than 0 or nan, and integer division stays integral (truncated toward
  * zero, as in SQL). Pagination is ClickHouse's {@code LIMIT n OFFSET m}.
@@ -73,10 +73,10 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
     /** Waits for the mutation on this replica and all others before returning. */
     static final String MUTATION_SYNC = " settings mutations_sync = 2";
 
-    /** Appended to every top-level query. */
-    static final String SQL_SEMANTICS = " settings " + dev.chorm.hibernate.query.ClickHouseQuery.SQL_SEMANTICS;
-
-    /** {@link #SQL_SEMANTICS} with the factory's {@code chorm.settings}, which override them. */
+    /**
+     * Appended to every top-level query: {@link dev.chorm.hibernate.query.ClickHouseQuery#SQL_SEMANTICS}
+     * with the factory's {@code chorm.settings}, which override them.
+     */
     private final String querySettings;
 
     /** Subqueries read as sets of rows (EXISTS, IN, ANY, ALL), not as one value. */
