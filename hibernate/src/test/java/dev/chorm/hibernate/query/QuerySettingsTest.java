@@ -93,6 +93,15 @@ class QuerySettingsTest {
     }
 
     @Test
+    void nativeQueriesTakeSettingsToo() {
+        try (EntityManager em = factory.createEntityManager()) {
+            var query = em.createNativeQuery("select number from numbers(10) order by number", Long.class);
+            assertThat(ClickHouseQuery.settings(query, Settings.of("limit", 2)).getResultList()).containsExactly(0L, 1L);
+            assertThat(statements.last()).isEqualTo("select number from numbers(10) order by number settings limit = 2");
+        }
+    }
+
+    @Test
     void aLaterHintWinsForTheSameSetting() {
         try (EntityManager em = factory.createEntityManager()) {
             var query = em.createQuery("select h.id from Hit h order by h.id", Long.class);
