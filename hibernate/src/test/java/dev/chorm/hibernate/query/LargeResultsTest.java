@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Large results stream: {@code getResultStream()} reads 10,000,000 rows in a JVM whose heap is
- * 256 MB (the rows alone would take several times that), and a stream closed early returns at once.
+ * 256 MB (the rows alone would take several times that); closing a stream early discards the rest.
  */
 @ClickHouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -44,6 +44,7 @@ class LargeResultsTest {
         factory.close();
     }
 
+    /** The RESULT fields of a {@link StreamingMain} run, and its FULL time last when it stopped early. */
     private static String[] stream(TestDatabase db, String heap, long stopAfter) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), StreamingMain.class.getName(),
@@ -57,7 +58,8 @@ class LargeResultsTest {
         assertThat(process.exitValue()).as(output).isZero();
         String result = output.lines().filter(line -> line.startsWith("RESULT ")).findFirst().orElseThrow(
                 () -> new AssertionError("no result line in:\n" + output));
-        return result.substring(7).split(" ");
+        String full = output.lines().filter(line -> line.startsWith("FULL ")).findFirst().orElse("FULL -1");
+        return (result.substring(7) + " " + full.substring(5)).split(" ");
     }
 
     @Test
@@ -88,13 +90,16 @@ class LargeResultsTest {
     }
 
     @Test
-    void aStreamClosedEarlyReturnsAtOnce(TestDatabase db) throws Exception {
+    void aStreamClosedEarlyDiscardsTheRestFasterThanReadingIt(TestDatabase db) throws Exception {
         String[] result = stream(db, "256m", 1000);
         assertThat(Long.parseLong(result[0])).isEqualTo(1000L);
         // measured, not asserted: whether the engine still runs the abandoned query (see docs/queries.md)
         long running = db.queryLong("select count() from system.processes where query like '%from Hit h1_0%' "
                 + "and query not like '%system.processes%'");
-        System.out.printf("read 1000 rows and closed the stream in %s ms; queries still running: %d%n", result[3], running);
-        assertThat(Long.parseLong(result[3])).isLessThan(5_000L);
+        System.out.printf("read 1000 rows in %s ms, closed the stream in %s ms (reading all rows: %s ms); "
+                + "queries still running: %d%n", result[3], result[4], result[5], running);
+        // the driver drains the rest of the response unparsed (to reuse the connection): cheaper than reading
+        // it, but the server still produces it, see docs/queries.md
+        assertThat(Long.parseLong(result[4])).isLessThan(Long.parseLong(result[5]));
     }
 }
