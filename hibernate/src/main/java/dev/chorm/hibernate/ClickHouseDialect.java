@@ -275,6 +275,13 @@ public class ClickHouseDialect extends Dialect {
     public void initializeFunctionRegistry(FunctionContributions contributions) {
         super.initializeFunctionRegistry(contributions);
         ClickHouseFunctions.register(contributions, this);
+        ClickHouseAnalyticsFunctions.register(contributions);
+    }
+
+    /** A query's chorm settings hints become its SETTINGS clause ({@link dev.chorm.hibernate.query.ClickHouseHints}). */
+    @Override
+    public String addSqlHintOrComment(String sql, org.hibernate.query.spi.QueryOptions options, boolean commentsEnabled) {
+        return super.addSqlHintOrComment(ClickHouseQueryClauses.withSettingsHints(sql, options), options, commentsEnabled);
     }
 
     /** Microseconds: the precision of the {@code DateTime64(6)} columns timestamps map to. */

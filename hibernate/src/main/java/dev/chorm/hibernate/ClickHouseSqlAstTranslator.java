@@ -1,5 +1,6 @@
 package dev.chorm.hibernate;
 
+import org.hibernate.LockMode;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.query.sqm.tree.expression.NumericTypeCategory;
 import org.hibernate.sql.ast.Clause;
@@ -17,7 +18,9 @@ import org.hibernate.sql.ast.tree.expression.Literal;
 import org.hibernate.sql.ast.tree.expression.ModifiedSubQueryExpression;
 import org.hibernate.sql.ast.tree.expression.SqlTupleContainer;
 import org.hibernate.sql.ast.tree.expression.UnparsedNumericLiteral;
+import org.hibernate.sql.ast.tree.from.NamedTableReference;
 import org.hibernate.sql.ast.tree.from.QueryPartTableReference;
+import org.hibernate.sql.ast.tree.from.TableReference;
 import org.hibernate.sql.ast.tree.predicate.ExistsPredicate;
 import org.hibernate.sql.ast.tree.predicate.InSubQueryPredicate;
 import org.hibernate.sql.ast.tree.select.QueryGroup;
@@ -34,6 +37,7 @@ import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,7 +49,13 @@ import java.util.Set;
  * {@link MutationSync} policy ({@link Mutations}). ClickHouse needs a WHERE clause, so a statement
  * without one gets {@code WHERE 1}.
  *
- * <p>Queries get SQL's semantics where ClickHouse's defaults differ ({@link #SQL_SEMANTICS}): an
+ * <p>ClickHouse's own SELECT clauses, written in HQL/Criteria as WHERE conditions
+ * ({@code final(e)}, {@code sample(e, k)}, {@code prewhere(...)}, {@code limitBy(n, ...)}, see
+ * {@link ClickHouseQueryClauses}), are rendered in their place: {@code FROM t e FINAL SAMPLE k ..
+ * PREWHERE .. WHERE .. ORDER BY .. LIMIT n BY .. LIMIT ..}.
+ *
+ * <p>Queries get SQL's semantics where ClickHouse's defaults differ ({@link
+ * dev.chorm.hibernate.query.ClickHouseQuery#SQL_SEMANTICS}, plus the factory's {@code chorm.settings}): an
  * outer join's missing side is NULL rather than the type's default, and sum/avg/min/max over no
  * rows are NULL rather than 0 or nan, and integer division stays integral (truncated toward
  * zero, as in SQL). Pagination is ClickHouse's {@code LIMIT n OFFSET m}.
@@ -63,8 +73,11 @@ import java.util.Set;
  */
 final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends AbstractSqlAstTranslator<T> {
 
-    /** Appended to every top-level query. */
-    static final String SQL_SEMANTICS = " settings join_use_nulls = 1, aggregate_functions_null_for_empty = 1";
+    /**
+     * Appended to every top-level query: {@link dev.chorm.hibernate.query.ClickHouseQuery#SQL_SEMANTICS}
+     * with the factory's {@code chorm.settings}, which override them.
+     */
+    private final String querySettings;
 
     /** Subqueries read as sets of rows (EXISTS, IN, ANY, ALL), not as one value. */
     private final Set<SelectStatement> rowSetSubqueries = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -74,6 +87,7 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
 
     ClickHouseSqlAstTranslator(SessionFactoryImplementor sessionFactory, Statement statement) {
         super(sessionFactory, statement);
+        this.querySettings = " settings " + dev.chorm.hibernate.query.ClickHouseQuery.defaultSettings(sessionFactory);
     }
 
     @Override
@@ -103,7 +117,7 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
                 getDialect().appendLiteral(this, refusedLock);
                 appendSql(") = 0");
             }
-            appendSql(SQL_SEMANTICS); // the outermost query: SETTINGS must close the statement
+            appendSql(querySettings); // the outermost query: SETTINGS must close the statement
         }
     }
 
@@ -150,6 +164,86 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
     private static boolean isExpressionClause(Clause clause) {
         return clause == Clause.SELECT || clause == Clause.WHERE || clause == Clause.HAVING || clause == Clause.ORDER
                 || clause == Clause.GROUP || clause == Clause.SET || clause == Clause.FROM;
+    }
+
+    // ------------------------------------------------------------------ ClickHouse clauses (ClickHouseQueryClauses)
+
+    /** FINAL/SAMPLE of the table references of the query being rendered. */
+    private final Map<TableReference, String> tableModifiers = new IdentityHashMap<>();
+    /** The argument lists of the clause markers found in WHERE clauses: they render as {@code 1}. */
+    private final Set<List<? extends SqlAstNode>> clauseMarkers = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    boolean isClauseMarker(List<? extends SqlAstNode> arguments) {
+        return clauseMarkers.contains(arguments) && getClauseStack().getCurrent() == Clause.WHERE;
+    }
+
+    /**
+     * SQL's clauses plus ClickHouse's: {@code SELECT .. FROM t [FINAL] [SAMPLE k [OFFSET m]] ..
+     * [PREWHERE ..] WHERE .. GROUP BY .. HAVING .. ORDER BY .. [LIMIT n [OFFSET m] BY ..] LIMIT ..}.
+     */
+    @Override
+    protected void visitQueryClauses(QuerySpec spec) {
+        ClickHouseQueryClauses.Clauses clauses = ClickHouseQueryClauses.scan(spec);
+        if (clauses.isEmpty()) {
+            super.visitQueryClauses(spec);
+            return;
+        }
+        tableModifiers.putAll(clauses.tableModifiers);
+        clauseMarkers.addAll(clauses.markers);
+        visitSelectClause(spec.getSelectClause());
+        visitFromClause(spec.getFromClause());
+        if (!clauses.prewhere.isEmpty()) {
+            appendSql(" prewhere ");
+            getClauseStack().push(Clause.WHERE);
+            try {
+                String separator = "";
+                for (SqlAstNode condition : clauses.prewhere) {
+                    appendSql(separator);
+                    appendSql("(");
+                    condition.accept(this);
+                    appendSql(")");
+                    separator = " and ";
+                }
+            } finally {
+                getClauseStack().pop();
+            }
+        }
+        visitWhereClause(spec.getWhereClauseRestrictions());
+        visitGroupByClause(spec, getDialect().getGroupBySelectItemReferenceStrategy());
+        visitHavingClause(spec);
+        visitOrderBy(spec.getSortSpecifications());
+        if (clauses.limitBy != null) {
+            List<? extends SqlAstNode> arguments = clauses.limitBy;
+            int first = clauses.limitByHasOffset ? 2 : 1;
+            appendSql(" limit ");
+            appendSql(((Literal) arguments.get(0)).getLiteralValue().toString());
+            if (clauses.limitByHasOffset) {
+                appendSql(" offset ");
+                appendSql(((Literal) arguments.get(1)).getLiteralValue().toString());
+            }
+            appendSql(" by ");
+            getClauseStack().push(Clause.GROUP);
+            try {
+                for (int i = first; i < arguments.size(); i++) {
+                    appendSql(i == first ? "" : ",");
+                    arguments.get(i).accept(this);
+                }
+            } finally {
+                getClauseStack().pop();
+            }
+        }
+        visitOffsetFetchClause(spec);
+    }
+
+    /** A table reference with its FINAL/SAMPLE modifiers, which follow the alias in ClickHouse. */
+    @Override
+    protected boolean renderNamedTableReference(NamedTableReference tableReference, LockMode lockMode) {
+        boolean result = super.renderNamedTableReference(tableReference, lockMode);
+        String modifiers = tableModifiers.get(tableReference);
+        if (modifiers != null) {
+            appendSql(modifiers);
+        }
+        return result;
     }
 
     @Override

@@ -1,0 +1,66 @@
+package dev.chorm.hibernate.query;
+
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.Expression;
+import jakarta.persistence.criteria.From;
+import jakarta.persistence.criteria.Predicate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ClickHouse's SELECT clauses for Criteria queries, as conditions to pass to {@code where(...)}
+ * alongside the others. Each is the Criteria form of an HQL clause function (see docs/queries.md):
+ *
+ * <pre>{@code
+ * q.where(ClickHouseCriteria.isFinal(cb, visit),
+ *         ClickHouseCriteria.prewhere(cb, cb.equal(visit.get("page"), "/home")),
+ *         cb.gt(visit.get("loadMs"), 100));
+ * }</pre>
+ */
+public final class ClickHouseCriteria {
+
+    private ClickHouseCriteria() {
+    }
+
+    /** {@code FROM <entity> FINAL}: rows as they are after ClickHouse merges (latest version, collapsed). */
+    public static Predicate isFinal(CriteriaBuilder cb, From<?, ?> entity) {
+        return marker(cb, "final", entity);
+    }
+
+    /** {@code FROM <entity> SAMPLE k}: a ratio in (0, 1] of the rows, or about k rows when k > 1. */
+    public static Predicate sample(CriteriaBuilder cb, From<?, ?> entity, double k) {
+        return marker(cb, "sample", entity, cb.literal(k));
+    }
+
+    /** {@code FROM <entity> SAMPLE k OFFSET m}. */
+    public static Predicate sample(CriteriaBuilder cb, From<?, ?> entity, double k, double offset) {
+        return marker(cb, "sample", entity, cb.literal(k), cb.literal(offset));
+    }
+
+    /** {@code PREWHERE condition}: read the columns of {@code condition} first, then the rest for matching rows. */
+    public static Predicate prewhere(CriteriaBuilder cb, Predicate condition) {
+        return marker(cb, "prewhere", condition);
+    }
+
+    /** {@code LIMIT n BY expressions}: the first n rows (in the query's order) of each group. */
+    public static Predicate limitBy(CriteriaBuilder cb, int n, Expression<?>... expressions) {
+        List<Expression<?>> arguments = new ArrayList<>();
+        arguments.add(cb.literal(n));
+        arguments.addAll(List.of(expressions));
+        return marker(cb, "limitBy", arguments.toArray(Expression[]::new));
+    }
+
+    /** {@code LIMIT n OFFSET m BY expressions}. */
+    public static Predicate limitBy(CriteriaBuilder cb, int n, int offset, Expression<?>... expressions) {
+        List<Expression<?>> arguments = new ArrayList<>();
+        arguments.add(cb.literal(n));
+        arguments.add(cb.literal(offset));
+        arguments.addAll(List.of(expressions));
+        return marker(cb, "limitOffsetBy", arguments.toArray(Expression[]::new));
+    }
+
+    private static Predicate marker(CriteriaBuilder cb, String name, Expression<?>... arguments) {
+        return cb.isTrue(cb.function(name, Boolean.class, arguments));
+    }
+}
