@@ -100,6 +100,7 @@ public class ClickHouseDialect extends Dialect {
             case JSON -> "JSON";
             case INET -> "IPv6";
             case DURATION -> "Int64";
+            case TIME -> "Time64(6)"; // ClickHouse 25.6+ (LocalTime)
             default -> super.columnType(sqlTypeCode);
         };
     }
@@ -113,6 +114,7 @@ public class ClickHouseDialect extends Dialect {
         for (int code : new int[]{UUID, JSON, INET}) {
             ddlTypes.addDescriptor(new org.hibernate.type.descriptor.sql.internal.DdlTypeImpl(code, columnType(code), this));
         }
+        dev.chorm.hibernate.type.ClickHouseJdbcTypes.registerDdlTypes(contributions, this);
     }
 
     /** ClickHouse has a native UUID type, which the driver binds and reads directly. */
@@ -122,6 +124,31 @@ public class ClickHouseDialect extends Dialect {
         super.contributeTypes(contributions, serviceRegistry);
         contributions.getTypeConfiguration().getJdbcTypeRegistry()
                 .addDescriptor(org.hibernate.type.descriptor.jdbc.UUIDJdbcType.INSTANCE);
+        dev.chorm.hibernate.type.ClickHouseJdbcTypes.contribute(contributions);
+    }
+
+    /** Java arrays and collections of basic values are {@code Array(T)} columns (see docs/types.md). */
+    @Override
+    public boolean supportsStandardArrays() {
+        return true;
+    }
+
+    /** IN-list parameters stay lists of parameters, not one array parameter. */
+    @Override
+    public boolean useArrayForMultiValuedParameters() {
+        return false;
+    }
+
+    @Override
+    public String getArrayTypeName(String javaElementTypeName, String elementTypeName, Integer maxLength) {
+        return "Array(" + elementTypeName + ")";
+    }
+
+    @Override
+    public void appendArrayLiteral(SqlAppender appender, Object[] literal,
+                                   org.hibernate.type.descriptor.jdbc.JdbcLiteralFormatter<Object> elementFormatter,
+                                   org.hibernate.type.descriptor.WrapperOptions options) {
+        dev.chorm.hibernate.type.ClickHouseJdbcTypes.appendArrayLiteral(appender, literal, elementFormatter, this, options);
     }
 
     @Override
