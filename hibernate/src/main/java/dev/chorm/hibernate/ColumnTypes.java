@@ -51,7 +51,7 @@ import java.util.UUID;
  *   <li>{@code @Column(columnDefinition = "...")}: that type;</li>
  *   <li>Java types Hibernate has no ClickHouse notion of: enums ({@code Enum8}/{@code Enum16} of the
  *       constant names, valued by ordinal), {@code BigInteger} ({@code Int256}), {@code Inet4Address}
- *       ({@code IPv4}), arrays and collections ({@code Array(T)}, nested), records ({@code Tuple});</li>
+ *       ({@code IPv4}), arrays and collections ({@code Array(T)}, nested);</li>
  *   <li>otherwise the type Hibernate's dialect names for the JDBC type.</li>
  * </ol>
  * Then {@link LowCardinality} wraps it, and a nullable attribute of a non-primitive type gets
@@ -86,8 +86,8 @@ final class ColumnTypes {
                             + genericType(member).getTypeName() + ": " + misfit);
                 }
             } else {
-                ClickHouseType derived = column.getSqlType() != null || member == null || hasOwnJdbcMapping(column, member)
-                        ? null : derived(genericType(member));
+                ClickHouseType derived = column.getSqlType() != null || member == null || !(column.getValue() instanceof BasicValue)
+                        || hasOwnJdbcMapping(column, member) ? null : derived(genericType(member));
                 type = derived != null ? derived : ClickHouseType.parse(column.getSqlType(metadata));
             }
             if (member != null && member.element().isAnnotationPresent(LowCardinality.class) && !type.isLowCardinality()) {
@@ -126,7 +126,7 @@ final class ColumnTypes {
     /** The type chorm derives from the Java type where Hibernate's own mapping is not the ClickHouse one; null if none. */
     private static ClickHouseType derived(Type javaType) {
         Class<?> raw = raw(javaType);
-        if (raw.isEnum() || raw == BigInteger.class || raw == Inet4Address.class || raw.isRecord()
+        if (raw.isEnum() || raw == BigInteger.class || raw == Inet4Address.class
                 || (raw.isArray() && raw != byte[].class && raw != Byte[].class && raw != char[].class && raw != Character[].class)
                 || Collection.class.isAssignableFrom(raw) || Map.class.isAssignableFrom(raw)) {
             return fromJava(javaType);

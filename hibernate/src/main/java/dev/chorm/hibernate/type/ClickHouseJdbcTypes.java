@@ -291,6 +291,30 @@ public final class ClickHouseJdbcTypes {
                 }
             };
         }
+
+        /** As the instant in the column's zone: a wall-clock reading would be off by the zone's offset. */
+        @Override
+        public <X> ValueExtractor<X> getExtractor(JavaType<X> javaType) {
+            return new BasicExtractor<>(javaType, this) {
+                @Override
+                protected X doExtract(ResultSet rs, int index, WrapperOptions options) throws SQLException {
+                    java.time.ZonedDateTime value = rs.getObject(index, java.time.ZonedDateTime.class);
+                    return javaType.wrap(value == null ? null : java.sql.Timestamp.from(value.toInstant()), options);
+                }
+
+                @Override
+                protected X doExtract(CallableStatement statement, int index, WrapperOptions options) throws SQLException {
+                    java.time.ZonedDateTime value = statement.getObject(index, java.time.ZonedDateTime.class);
+                    return javaType.wrap(value == null ? null : java.sql.Timestamp.from(value.toInstant()), options);
+                }
+
+                @Override
+                protected X doExtract(CallableStatement statement, String name, WrapperOptions options) throws SQLException {
+                    java.time.ZonedDateTime value = statement.getObject(name, java.time.ZonedDateTime.class);
+                    return javaType.wrap(value == null ? null : java.sql.Timestamp.from(value.toInstant()), options);
+                }
+            };
+        }
     }
 
     /**
