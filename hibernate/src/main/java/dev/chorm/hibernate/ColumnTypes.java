@@ -1,10 +1,12 @@
 package dev.chorm.hibernate;
 
 import dev.chorm.hibernate.annotations.ColumnType;
+import dev.chorm.hibernate.annotations.Composite;
 import dev.chorm.hibernate.annotations.LowCardinality;
 import dev.chorm.hibernate.type.ClickHouseType;
 import dev.chorm.hibernate.type.ClickHouseType.Simple;
 import dev.chorm.hibernate.type.InvalidTypeException;
+import dev.chorm.hibernate.type.JavaDefaults;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import org.hibernate.MappingException;
@@ -51,7 +53,8 @@ import java.util.UUID;
  *   <li>{@code @Column(columnDefinition = "...")}: that type;</li>
  *   <li>Java types Hibernate has no ClickHouse notion of: enums ({@code Enum8}/{@code Enum16} of the
  *       constant names, valued by ordinal), {@code BigInteger} ({@code Int256}), {@code Inet4Address}
- *       ({@code IPv4}), arrays and collections ({@code Array(T)}, nested);</li>
+ *       ({@code IPv4}), arrays and collections ({@code Array(T)}), and for {@link Composite} attributes
+ *       maps, nested arrays and records ({@code Map(K, V)}, {@code Array(Array(T))}, named {@code Tuple});</li>
  *   <li>otherwise the type Hibernate's dialect names for the JDBC type.</li>
  * </ol>
  * Then {@link LowCardinality} wraps it, and a nullable attribute of a non-primitive type gets
@@ -59,12 +62,6 @@ import java.util.UUID;
  * and maps, which cannot be Nullable).
  */
 final class ColumnTypes {
-
-    /** Hibernate's default for BigDecimal without precision/scale, as in the dialect's DDL. */
-    static final ClickHouseType.Decimal DEFAULT_DECIMAL = new ClickHouseType.Decimal(38, 2);
-
-    /** Hibernate's encoding of a Duration: nanoseconds as NUMERIC(21). */
-    static final ClickHouseType.Decimal DURATION = new ClickHouseType.Decimal(21, 0);
 
     private ColumnTypes() {
     }
@@ -87,7 +84,9 @@ final class ColumnTypes {
                 }
             } else {
                 ClickHouseType derived = column.getSqlType() != null || member == null || !(column.getValue() instanceof BasicValue)
-                        || hasOwnJdbcMapping(column, member) ? null : derived(genericType(member));
+                        || hasOwnJdbcMapping(column, member) ? null
+                        : member.element().isAnnotationPresent(Composite.class) ? fromJava(genericType(member))
+                        : derived(genericType(member));
                 type = derived != null ? derived : ClickHouseType.parse(column.getSqlType(metadata));
             }
             if (member != null && member.element().isAnnotationPresent(LowCardinality.class) && !type.isLowCardinality()) {
@@ -105,6 +104,9 @@ final class ColumnTypes {
 
     /** Whether ClickHouse lets {@code Nullable} wrap the type (arrays, maps and the like cannot be). */
     static boolean canBeNullable(ClickHouseType type) {
+        if (type instanceof ClickHouseType.Tuple) {
+            return false; // refused by default (enable_nullable_tuple_type)
+        }
         try {
             type.withNullable();
             return true;
@@ -134,84 +136,9 @@ final class ColumnTypes {
         return null;
     }
 
-    /**
-     * chorm's default ClickHouse type for a Java type, composites included ({@code List<int[]>} is
-     * {@code Array(Array(Int32))}); null when there is none.
-     */
+    /** chorm's default ClickHouse type for a Java type, composites included; null when there is none. */
     static ClickHouseType fromJava(Type javaType) {
-        Class<?> raw = raw(javaType);
-        if (raw == byte[].class || raw == Byte[].class || raw == String.class || raw == char[].class || raw == Character[].class) {
-            return Simple.STRING;
-        }
-        if (raw.isArray()) {
-            ClickHouseType element = fromJava(javaType instanceof GenericArrayType generic
-                    ? generic.getGenericComponentType() : raw.getComponentType());
-            return element == null ? null : new ClickHouseType.Array(element);
-        }
-        if (Collection.class.isAssignableFrom(raw)) {
-            ClickHouseType element = fromJava(typeArgument(javaType, 0));
-            return element == null ? null : new ClickHouseType.Array(element);
-        }
-        if (Map.class.isAssignableFrom(raw)) {
-            ClickHouseType key = fromJava(typeArgument(javaType, 0));
-            ClickHouseType value = fromJava(typeArgument(javaType, 1));
-            return key == null || value == null ? null : new ClickHouseType.Map(key, value);
-        }
-        if (raw.isRecord()) {
-            List<ClickHouseType.Tuple.Element> elements = new ArrayList<>();
-            for (RecordComponent component : raw.getRecordComponents()) {
-                ClickHouseType element = fromJava(component.getGenericType());
-                if (element == null) {
-                    return null;
-                }
-                elements.add(new ClickHouseType.Tuple.Element(component.getName(), element));
-            }
-            return new ClickHouseType.Tuple(elements);
-        }
-        if (raw.isEnum()) {
-            Object[] constants = raw.getEnumConstants();
-            Map<String, Integer> values = new LinkedHashMap<>();
-            for (Object constant : constants) {
-                values.put(((Enum<?>) constant).name(), ((Enum<?>) constant).ordinal());
-            }
-            return ClickHouseType.Enum.of(values);
-        }
-        if (raw == boolean.class || raw == Boolean.class) {
-            return Simple.BOOL;
-        } else if (raw == byte.class || raw == Byte.class) {
-            return Simple.INT8;
-        } else if (raw == short.class || raw == Short.class) {
-            return Simple.INT16;
-        } else if (raw == int.class || raw == Integer.class) {
-            return Simple.INT32;
-        } else if (raw == long.class || raw == Long.class) {
-            return Simple.INT64;
-        } else if (raw == Duration.class) {
-            return DURATION;
-        } else if (raw == BigInteger.class) {
-            return Simple.INT256;
-        } else if (raw == float.class || raw == Float.class) {
-            return Simple.FLOAT32;
-        } else if (raw == double.class || raw == Double.class) {
-            return Simple.FLOAT64;
-        } else if (raw == BigDecimal.class) {
-            return DEFAULT_DECIMAL;
-        } else if (raw == UUID.class) {
-            return Simple.UUID;
-        } else if (raw == LocalDate.class) {
-            return Simple.DATE32;
-        } else if (raw == LocalDateTime.class) {
-            return new ClickHouseType.DateTime64(6, null);
-        } else if (raw == Instant.class || raw == OffsetDateTime.class || raw == ZonedDateTime.class) {
-            return new ClickHouseType.DateTime64(6, "UTC");
-        } else if (raw == LocalTime.class) {
-            return new ClickHouseType.Time64(6);
-        } else if (raw == Inet4Address.class) {
-            return Simple.IPV4;
-        } else if (raw == Inet6Address.class || raw == InetAddress.class) {
-            return Simple.IPV6;
-        }
-        return null;
+        return JavaDefaults.of(javaType);
     }
 
     // ------------------------------------------------------------------ does a declared type fit the Java type?
