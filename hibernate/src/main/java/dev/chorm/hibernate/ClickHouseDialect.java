@@ -289,6 +289,7 @@ public class ClickHouseDialect extends Dialect {
     public void initializeFunctionRegistry(FunctionContributions contributions) {
         super.initializeFunctionRegistry(contributions);
         ClickHouseFunctions.register(contributions, this);
+        dev.chorm.hibernate.lookup.ClickHouseLookupFunctions.register(contributions);
     }
 
     /** Microseconds: the precision of the {@code DateTime64(6)} columns timestamps map to. */

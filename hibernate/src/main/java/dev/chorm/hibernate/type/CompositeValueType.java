@@ -151,6 +151,31 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
 
     // ------------------------------------------------------------------ conversions
 
+    /** A value as the driver read it, with arrays ({@code java.sql.Array}, Object[]) as lists, recursively. */
+    public static Object normalized(Object value) {
+        try {
+            if (value instanceof java.sql.Array array) {
+                value = array.getArray();
+            }
+        } catch (SQLException e) {
+            throw new HibernateException(e);
+        }
+        if (value == null || value instanceof byte[]) {
+            return value;
+        }
+        if (value.getClass().isArray() || value instanceof Collection<?>) {
+            List<Object> list = new ArrayList<>();
+            elements(value).forEach(element -> list.add(normalized(element)));
+            return list;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(normalized(k), normalized(v)));
+            return copy;
+        }
+        return value;
+    }
+
     /** Java value to what the driver binds: lists for arrays and collections, maps, Object[] for records. */
     static Object toDriver(Object value) {
         if (value == null) {
