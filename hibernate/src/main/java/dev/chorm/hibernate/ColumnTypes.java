@@ -89,6 +89,13 @@ final class ColumnTypes {
                         : derived(genericType(member));
                 type = derived != null ? derived : ClickHouseType.parse(column.getSqlType(metadata));
             }
+            if (member != null && type.baseType() instanceof ClickHouseType.Json) {
+                Class<?> raw = raw(genericType(member));
+                if (Collection.class.isAssignableFrom(raw) || (raw.isArray() && raw != byte[].class)) {
+                    throw new MappingException(where + ": a ClickHouse JSON column holds an object, not a "
+                            + raw.getSimpleName() + "; map the list as an Array column, or put it in a Map");
+                }
+            }
             if (member != null && member.element().isAnnotationPresent(LowCardinality.class) && !type.isLowCardinality()) {
                 type = type.withLowCardinality();
             }

@@ -94,10 +94,11 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
         try {
             types.put(property.getName(), ColumnTypes.of(value.getTable(), column, metadata, member));
         } catch (MappingException | IllegalArgumentException e) {
-            if (member != null && member.element().isAnnotationPresent(ColumnType.class)) {
-                throw e; // a declared type that cannot work fails at startup
+            boolean declared = member != null && member.element().isAnnotationPresent(ColumnType.class);
+            if (declared || !(e.getCause() instanceof IllegalArgumentException)) {
+                throw e; // a mapping that cannot work fails at startup
             }
-            // a type chorm cannot read is left to the schema export, which reports it
+            // a type name of Hibernate's that chorm cannot read is left to the schema export, which reports it
         }
     }
 

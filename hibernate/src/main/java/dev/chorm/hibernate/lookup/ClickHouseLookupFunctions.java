@@ -59,6 +59,8 @@ import java.util.function.Supplier;
  *   <tr><td>{@code mapContains(m, k)}</td><td>the map has the key</td><td>Boolean</td></tr>
  *   <tr><td>{@code mapKeys(m)}, {@code mapValues(m)}</td><td>keys, values</td><td>List</td></tr>
  *   <tr><td>{@code tupleElement(t, i | 'name')}</td><td>a tuple element by 1-based index or name</td><td>the element</td></tr>
+ *   <tr><td>{@code JSONExtractInt|Float|Bool|String|Raw(j, 'a', 'b', ...)}, {@code JSONHas(j, 'a', ...)}</td>
+ *       <td>the value at a path (keys, or 1-based indexes), typed; {@code Raw}: the JSON text there</td><td>Long, Double, Boolean, String</td></tr>
  *   <tr><td>{@code isIPAddressInRange(ip, 'cidr')}</td><td>the address lies in the CIDR range (IPv4-mapped addresses match IPv4 ranges)</td><td>Boolean</td></tr>
  * </table>
  * Elements of one-level arrays come back as their Java type; values out of {@code @Composite} columns
@@ -95,6 +97,15 @@ public final class ClickHouseLookupFunctions {
         for (String name : new String[]{"mapKeys", "mapValues"}) {
             registry.namedDescriptorBuilder(name).setExactArgumentCount(1).setInvariantType(value).register();
         }
+        BasicType<String> string = types.getBasicTypeRegistry().resolve(StandardBasicTypes.STRING);
+        registry.register("JSONHas", new JsonFunction("JSONHas", bool, 2, Integer.MAX_VALUE));
+        registry.register("JSONExtractString", new JsonFunction("JSONExtractString", string, 1, Integer.MAX_VALUE));
+        registry.register("JSONExtractRaw", new JsonFunction("JSONExtractRaw", string, 1, Integer.MAX_VALUE));
+        registry.register("JSONExtractInt", new JsonFunction("JSONExtractInt",
+                types.getBasicTypeRegistry().resolve(StandardBasicTypes.LONG), 1, Integer.MAX_VALUE));
+        registry.register("JSONExtractFloat", new JsonFunction("JSONExtractFloat",
+                types.getBasicTypeRegistry().resolve(StandardBasicTypes.DOUBLE), 1, Integer.MAX_VALUE));
+        registry.register("JSONExtractBool", new JsonFunction("JSONExtractBool", bool, 1, Integer.MAX_VALUE));
         SqmFunctionDescriptor stringLength = registry.findFunctionDescriptor("length");
         SqmFunctionDescriptor compositeLength = registry.namedDescriptorBuilder("length")
                 .setExactArgumentCount(1).setInvariantType(integer).descriptor();
@@ -169,6 +180,44 @@ public final class ClickHouseLookupFunctions {
         @Override
         public BasicValuedMapping resolveFunctionReturnType(Supplier<BasicValuedMapping> implied, List<? extends SqlAstNode> arguments) {
             return value;
+        }
+    }
+
+    /**
+     * ClickHouse's JSON functions, which read JSON text: a {@code JSON} column is passed as
+     * {@code toJSONString(column)}, a String holding JSON as it is.
+     */
+    private static final class JsonFunction extends org.hibernate.query.sqm.function.AbstractSqmSelfRenderingFunctionDescriptor {
+
+        private final String clickHouseName;
+
+        JsonFunction(String name, BasicType<?> type, int minArguments, int maxArguments) {
+            super(name, StandardArgumentsValidators.between(minArguments, maxArguments),
+                    StandardFunctionReturnTypeResolvers.invariant(type), null);
+            this.clickHouseName = name;
+        }
+
+        @Override
+        public void render(org.hibernate.sql.ast.spi.SqlAppender appender, List<? extends SqlAstNode> arguments,
+                           ReturnableType<?> returnType, org.hibernate.sql.ast.SqlAstTranslator<?> walker) {
+            appender.appendSql(clickHouseName);
+            appender.appendSql('(');
+            for (int i = 0; i < arguments.size(); i++) {
+                if (i > 0) {
+                    appender.appendSql(',');
+                }
+                boolean jsonColumn = i == 0 && arguments.get(0) instanceof org.hibernate.sql.ast.tree.expression.Expression e
+                        && e.getExpressionType() != null && e.getExpressionType().getJdbcTypeCount() == 1
+                        && e.getExpressionType().getSingleJdbcMapping().getJdbcType().isJson();
+                if (jsonColumn) {
+                    appender.appendSql("toJSONString(");
+                }
+                arguments.get(i).accept(walker);
+                if (jsonColumn) {
+                    appender.appendSql(')');
+                }
+            }
+            appender.appendSql(')');
         }
     }
 

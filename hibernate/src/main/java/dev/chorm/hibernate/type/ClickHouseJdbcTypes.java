@@ -67,6 +67,7 @@ public final class ClickHouseJdbcTypes {
         jdbcTypes.addDescriptor(SqlTypes.TIME, TimeOfDayJdbcType.INSTANCE);
         jdbcTypes.addDescriptor(SqlTypes.LOCAL_TIME, TimeOfDayJdbcType.INSTANCE);
         jdbcTypes.addDescriptor(SqlTypes.TIMESTAMP, WallClockTimestampJdbcType.INSTANCE);
+        jdbcTypes.addDescriptor(SqlTypes.JSON, new JsonColumnJdbcType(null));
         jdbcTypes.addDescriptor(SqlTypes.TIMESTAMP_UTC, InstantJdbcType.INSTANCE);
         contributions.contributeJavaType(WholeNumberJavaType.INSTANCE);
         contributions.getTypeConfiguration().getBasicTypeRegistry().register(
@@ -359,6 +360,68 @@ public final class ClickHouseJdbcTypes {
                 appender.appendSql(javaType.unwrap(value, java.math.BigInteger.class, options).toString());
                 appender.appendSql("')");
             };
+        }
+    }
+
+    /**
+     * {@code JSON} columns ({@code @JdbcTypeCode(SqlTypes.JSON)}): written as JSON text, read through
+     * {@code toJSONString(column)} (the driver would hand out flattened paths). Maps, lists, records and
+     * scalars need no JSON library; other classes use Hibernate's format mapper (Jackson or JSON-B on the
+     * class path), and {@code @Embeddable} classes Hibernate's own JSON aggregate mapping.
+     */
+    static final class JsonColumnJdbcType extends org.hibernate.type.descriptor.jdbc.JsonJdbcType {
+
+        JsonColumnJdbcType(org.hibernate.metamodel.mapping.EmbeddableMappingType embeddable) {
+            super(embeddable);
+        }
+
+        @Override
+        public org.hibernate.type.descriptor.jdbc.AggregateJdbcType resolveAggregateJdbcType(
+                org.hibernate.metamodel.mapping.EmbeddableMappingType mappingType, String sqlType,
+                org.hibernate.metamodel.spi.RuntimeModelCreationContext creationContext) {
+            return new JsonColumnJdbcType(mappingType);
+        }
+
+        @Override
+        public Expression wrapTopLevelSelectionExpression(Expression expression) {
+            return new SelfRenderingExpression() {
+                @Override
+                public void renderToSql(SqlAppender appender, SqlAstTranslator<?> walker, SessionFactoryImplementor factory) {
+                    appender.appendSql("toJSONString(");
+                    expression.accept(walker);
+                    appender.appendSql(')');
+                }
+
+                @Override
+                public JdbcMappingContainer getExpressionType() {
+                    return expression.getExpressionType();
+                }
+            };
+        }
+
+        private boolean ownText(JavaType<?> javaType) {
+            return getEmbeddableMappingType() == null && JsonText.handles(javaType.getJavaTypeClass());
+        }
+
+        @Override
+        protected <X> X fromString(String string, JavaType<X> javaType, WrapperOptions options) throws SQLException {
+            if (string == null || !ownText(javaType)) {
+                return super.fromString(string, javaType, options);
+            }
+            Object value = JsonText.parse(string);
+            Class<X> type = javaType.getJavaTypeClass();
+            if (type == String.class) {
+                return type.cast(string);
+            }
+            return type.isInstance(value) || type == Object.class ? type.cast(value) : javaType.wrap(value, options);
+        }
+
+        @Override
+        protected <X> String toString(X value, JavaType<X> javaType, WrapperOptions options) {
+            if (!ownText(javaType)) {
+                return super.toString(value, javaType, options);
+            }
+            return value instanceof String text ? text : JsonText.write(value);
         }
     }
 
