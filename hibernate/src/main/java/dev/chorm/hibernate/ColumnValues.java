@@ -170,11 +170,8 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
     public void onFlushEntity(FlushEntityEvent event) {
         Object entity = event.getEntity();
         var entry = event.getEntityEntry();
-        if (entry == null || entry.getPersister() == null || !entry.getStatus().isDeletedOrGone() && entry.isReadOnly()) {
-            return;
-        }
-        if (entry.getStatus().isDeletedOrGone()) {
-            return;
+        if (entry == null || entry.getPersister() == null || entry.getStatus().isDeletedOrGone() || entry.isReadOnly()) {
+            return; // nothing of it will be written
         }
         checkState(entry.getPersister(), entry.getPersister().getValues(entity), entry.getId());
     }

@@ -146,6 +146,56 @@ class ExplicitTypesTest {
         }
     }
 
+    @Entity(name = "Precisions")
+    static class Precisions {
+        @Id
+        Long id;
+        @ColumnType("DateTime64(0)")
+        LocalDateTime p0;
+        @ColumnType("DateTime64(1)")
+        LocalDateTime p1;
+        @ColumnType("DateTime64(2)")
+        LocalDateTime p2;
+        @ColumnType("DateTime64(3, 'America/New_York')")
+        LocalDateTime p3;
+        @ColumnType("DateTime64(4)")
+        LocalDateTime p4;
+        @ColumnType("DateTime64(5)")
+        LocalDateTime p5;
+        @ColumnType("DateTime64(6, 'Asia/Kathmandu')")
+        LocalDateTime p6;
+        @ColumnType("DateTime64(7)")
+        LocalDateTime p7;
+        @ColumnType("DateTime64(8)")
+        LocalDateTime p8;
+        @ColumnType("DateTime64(9, 'Europe/Paris')")
+        Instant p9;
+    }
+
+    @Test
+    void everyDateTime64PrecisionKeepsWhatItHoldsInAnyZone(TestDatabase db) {
+        LocalDateTime value = LocalDateTime.of(2024, 3, 10, 2, 30, 45, 123_456_789); // a DST gap in New York
+        try (EntityManagerFactory factory = Jpa.factory(db, "create", Precisions.class)) {
+            Precisions row = new Precisions();
+            row.id = 1L;
+            row.p0 = row.p1 = row.p2 = row.p3 = row.p4 = row.p5 = row.p6 = row.p7 = row.p8 = value.plusHours(1);
+            row.p9 = Instant.parse("2262-04-11T23:47:16.854775807Z");
+            Jpa.inTransaction(factory, em -> em.persist(row));
+            try (EntityManager em = factory.createEntityManager()) {
+                Precisions read = em.find(Precisions.class, 1L);
+                LocalDateTime[] values = {read.p0, read.p1, read.p2, read.p3, read.p4, read.p5, read.p6, read.p7, read.p8};
+                for (int precision = 0; precision <= 8; precision++) {
+                    long unit = (long) Math.pow(10, 9 - precision);
+                    LocalDateTime expected = value.plusHours(1).withNano((int) (value.getNano() / unit * unit));
+                    assertThat(values[precision]).as("DateTime64(%d)", precision).isEqualTo(expected);
+                }
+                assertThat(read.p9).isEqualTo(row.p9);
+            }
+            assertThat(EngineSql.value(db, "SELECT toString(p3) || ' ' || toString(p9) FROM Precisions"))
+                    .isEqualTo("2024-03-10 03:30:45.123 2262-04-12 01:47:16.854775807");
+        }
+    }
+
     // ------------------------------------------------------------------ startup failures
 
     @Entity(name = "TooNarrow")
