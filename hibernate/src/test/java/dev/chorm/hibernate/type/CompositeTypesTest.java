@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.chorm.hibernate.annotations.Composite;
 
+import java.math.BigDecimal;
 import java.net.InetAddress;
+import java.time.LocalDate;
+import java.util.UUID;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,6 +34,46 @@ class CompositeTypesTest {
 
     /** A record is a named tuple. */
     record Point(int x, String label, List<String> tags) {
+    }
+
+    enum Color { RED, GREEN }
+
+    @Entity(name = "Elements")
+    static class Elements {
+        @Id
+        Long id;
+        List<UUID> uuids = List.of();
+        List<LocalDate> dates = List.of();
+        List<Color> colors = List.of();
+        double[] doubles = new double[0];
+        List<Boolean> flags = List.of();
+        List<BigDecimal> amounts = List.of();
+    }
+
+    @Test
+    void arraysOfOtherElementTypesRoundTrip(TestDatabase db) {
+        try (EntityManagerFactory elements = Jpa.factory(db, "create", Elements.class)) {
+            assertThat(DefaultTypesTest.columnType(db, "Elements", "colors")).isEqualTo("Array(Enum8('RED' = 0, 'GREEN' = 1))");
+            assertThat(DefaultTypesTest.columnType(db, "Elements", "dates")).isEqualTo("Array(Date32)");
+            Elements row = new Elements();
+            row.id = 1L;
+            row.uuids = List.of(new UUID(0, 0), new UUID(-1, -1));
+            row.dates = List.of(LocalDate.of(1900, 1, 1), LocalDate.of(2299, 12, 31));
+            row.colors = List.of(Color.GREEN, Color.RED);
+            row.doubles = new double[]{Double.NaN, -0.0, Double.MAX_VALUE};
+            row.flags = List.of(true, false);
+            row.amounts = List.of(new BigDecimal("1.50"), new BigDecimal("-2.25"));
+            Jpa.inTransaction(elements, em -> em.persist(row));
+            try (EntityManager em = elements.createEntityManager()) {
+                Elements read = em.find(Elements.class, 1L);
+                assertThat(read.uuids).isEqualTo(row.uuids);
+                assertThat(read.dates).isEqualTo(row.dates);
+                assertThat(read.colors).isEqualTo(row.colors);
+                assertThat(read.doubles).containsExactly(row.doubles);
+                assertThat(read.flags).isEqualTo(row.flags);
+                assertThat(read.amounts).usingElementComparator(BigDecimal::compareTo).isEqualTo(row.amounts);
+            }
+        }
     }
 
     @Entity(name = "Arrays")
