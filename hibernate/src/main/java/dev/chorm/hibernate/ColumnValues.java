@@ -92,7 +92,13 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
         }
         Members.Member member = Members.find(entity.getMappedClass(), property.getName());
         try {
-            types.put(property.getName(), ColumnTypes.of(value.getTable(), column, metadata, member));
+            ClickHouseType type = ColumnTypes.of(value.getTable(), column, metadata, member);
+            types.put(property.getName(), type);
+            if (type.baseType() instanceof ClickHouseType.FixedString && member != null && member.type() == String.class
+                    && column.getCustomRead() == null) {
+                // read without the NUL bytes that pad the value to N, so that a String round-trips
+                column.setCustomRead("toString(" + column.getQuotedName() + ")");
+            }
         } catch (MappingException | IllegalArgumentException e) {
             boolean declared = member != null && member.element().isAnnotationPresent(ColumnType.class);
             if (declared || !(e.getCause() instanceof IllegalArgumentException)) {

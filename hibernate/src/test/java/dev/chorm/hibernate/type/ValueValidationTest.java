@@ -207,5 +207,9 @@ class ValueValidationTest {
         });
         assertThat(EngineSql.value(db, "SELECT concat(toString(level), ' ', band, ' ', toString(price), ' ', toString(at)) FROM Reading"))
                 .isEqualTo("255 high -999.99 2106-02-07 06:28:15");
+        try (var em = factory.createEntityManager()) {
+            assertThat(em.find(Reading.class, 1L).code).as("a FixedString read without its NUL padding").isEqualTo("日");
+            assertThat(em.createQuery("select r.id from Reading r where r.code = '日'", Long.class).getResultList()).containsExactly(1L);
+        }
     }
 }
