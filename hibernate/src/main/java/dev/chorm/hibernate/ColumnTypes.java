@@ -7,6 +7,7 @@ import dev.chorm.hibernate.type.ClickHouseType;
 import dev.chorm.hibernate.type.ClickHouseType.Simple;
 import dev.chorm.hibernate.type.InvalidTypeException;
 import dev.chorm.hibernate.type.JavaDefaults;
+import dev.chorm.hibernate.type.TupleClasses;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import org.hibernate.MappingException;
@@ -250,16 +251,16 @@ final class ColumnTypes {
             String value = misfit(map.value(), typeArgument(javaType, 1), enumerated);
             return value == null ? null : "value: " + value;
         }
-        if (base instanceof ClickHouseType.Tuple tuple && raw.isRecord()) {
-            RecordComponent[] components = raw.getRecordComponents();
-            if (components.length != tuple.elements().size()) {
-                return base.render() + " has " + tuple.elements().size() + " elements, the record " + raw.getSimpleName()
-                        + " " + components.length;
+        if (base instanceof ClickHouseType.Tuple tuple && TupleClasses.isTuple(raw)) {
+            List<TupleClasses.Component> components = TupleClasses.components(raw);
+            if (components.size() != tuple.elements().size()) {
+                return base.render() + " has " + tuple.elements().size() + " elements, the class " + raw.getSimpleName()
+                        + " " + components.size();
             }
-            for (int i = 0; i < components.length; i++) {
-                String inner = misfit(tuple.elements().get(i).type(), components[i].getGenericType(), enumerated);
+            for (int i = 0; i < components.size(); i++) {
+                String inner = misfit(tuple.elements().get(i).type(), components.get(i).type(), enumerated);
                 if (inner != null) {
-                    return components[i].getName() + ": " + inner;
+                    return components.get(i).name() + ": " + inner;
                 }
             }
         }

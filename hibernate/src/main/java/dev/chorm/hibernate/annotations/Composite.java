@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
 /**
  * Stores a composite Java value as one ClickHouse column: a {@code Map<K, V>} as {@code Map(K, V)}, a
  * nested array or collection ({@code List<List<Integer>>}, {@code int[][]}) as
- * {@code Array(Array(Int32))}, a record as a named {@code Tuple}, and any nesting of these
+ * {@code Array(Array(Int32))}, a record (or a plain class with a no-argument constructor: its fields) as a
+ * named {@code Tuple}, and any nesting of these
  * ({@code Map<String, List<Long>>}). JPA has no notion of such values, so the attribute is marked;
  * one-level arrays and collections of basic values ({@code List<String>}, {@code long[]}) need no mark.
  *

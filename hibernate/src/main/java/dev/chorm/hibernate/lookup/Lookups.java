@@ -6,7 +6,7 @@ import jakarta.persistence.criteria.Expression;
 import org.hibernate.query.criteria.HibernateCriteriaBuilder;
 
 import java.lang.reflect.Array;
-import java.lang.reflect.RecordComponent;
+import dev.chorm.hibernate.type.TupleClasses;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -181,15 +181,10 @@ public final class Lookups {
             }
             return elements.toString();
         }
-        if (value instanceof Record record) {
+        if (TupleClasses.isTuple(value.getClass())) {
             StringJoiner elements = new StringJoiner(",", "tuple(", ")");
-            for (RecordComponent component : record.getClass().getRecordComponents()) {
-                try {
-                    component.getAccessor().setAccessible(true);
-                    elements.add(literal(component.getAccessor().invoke(record)));
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalArgumentException("cannot read " + component, e);
-                }
+            for (TupleClasses.Component component : TupleClasses.components(value.getClass())) {
+                elements.add(literal(component.reader().apply(value)));
             }
             return elements.toString();
         }

@@ -13,7 +13,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
@@ -63,7 +62,7 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
         javaType = member instanceof Field field ? field.getGenericType()
                 : member instanceof Method method ? method.getGenericReturnType() : Object.class;
         javaClass = (Class<Object>) raw(javaType);
-        if (javaClass.isRecord()) {
+        if (TupleClasses.isTuple(javaClass)) {
             ColumnType declared = member instanceof java.lang.reflect.AnnotatedElement element
                     ? element.getAnnotation(ColumnType.class) : null;
             tupleTypeName = declared != null ? ClickHouseType.parse(declared.value()).render() : null;
@@ -115,14 +114,14 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
             throws SQLException {
         if (value == null) {
             st.setNull(index, Types.OTHER);
-        } else if (value instanceof Record record) {
-            st.setObject(index, st.getConnection().createStruct(tupleTypeName(record), (Object[]) toDriver(record)));
+        } else if (TupleClasses.isTuple(value.getClass())) {
+            st.setObject(index, st.getConnection().createStruct(tupleTypeName(), (Object[]) toDriver(value)));
         } else {
             st.setObject(index, toDriver(value));
         }
     }
 
-    private String tupleTypeName(Record record) {
+    private String tupleTypeName() {
         if (tupleTypeName == null) {
             tupleTypeName = Objects.requireNonNull(JavaDefaults.of(javaType), "no ClickHouse type for " + javaType).render();
         }
@@ -199,16 +198,11 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
             map.forEach((k, v) -> copy.put(toDriver(k), toDriver(v)));
             return copy;
         }
-        if (value instanceof Record record) {
-            RecordComponent[] components = record.getClass().getRecordComponents();
-            Object[] elements = new Object[components.length];
-            for (int i = 0; i < components.length; i++) {
-                try {
-                    components[i].getAccessor().setAccessible(true);
-                    elements[i] = toDriver(components[i].getAccessor().invoke(record));
-                } catch (ReflectiveOperationException e) {
-                    throw new HibernateException("cannot read " + components[i], e);
-                }
+        if (TupleClasses.isTuple(value.getClass())) {
+            List<TupleClasses.Component> components = TupleClasses.components(value.getClass());
+            Object[] elements = new Object[components.size()];
+            for (int i = 0; i < elements.length; i++) {
+                elements[i] = toDriver(components.get(i).reader().apply(value));
             }
             return elements;
         }
@@ -257,22 +251,14 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
             map.forEach((k, v) -> result.put(fromDriver(k, typeArgument(target, 0)), fromDriver(v, typeArgument(target, 1))));
             return result;
         }
-        if (raw.isRecord()) {
+        if (TupleClasses.isTuple(raw)) {
             List<?> elements = elements(value);
-            RecordComponent[] components = raw.getRecordComponents();
-            Object[] arguments = new Object[components.length];
-            Class<?>[] types = new Class<?>[components.length];
-            for (int i = 0; i < components.length; i++) {
-                types[i] = components[i].getType();
-                arguments[i] = fromDriver(i < elements.size() ? elements.get(i) : null, components[i].getGenericType());
+            List<TupleClasses.Component> components = TupleClasses.components(raw);
+            Object[] arguments = new Object[components.size()];
+            for (int i = 0; i < arguments.length; i++) {
+                arguments[i] = fromDriver(i < elements.size() ? elements.get(i) : null, components.get(i).type());
             }
-            try {
-                var constructor = raw.getDeclaredConstructor(types);
-                constructor.setAccessible(true);
-                return constructor.newInstance(arguments);
-            } catch (ReflectiveOperationException e) {
-                throw new HibernateException("cannot create the record " + raw.getName(), e);
-            }
+            return TupleClasses.create(raw, arguments);
         }
         return scalar(value, box(raw));
     }

@@ -4,7 +4,6 @@ import dev.chorm.hibernate.type.ClickHouseType.Simple;
 
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
@@ -61,14 +60,14 @@ public final class JavaDefaults {
             ClickHouseType value = of(typeArgument(javaType, 1));
             return key == null || value == null ? null : new ClickHouseType.Map(key, value);
         }
-        if (raw.isRecord()) {
+        if (TupleClasses.isTuple(raw)) {
             List<ClickHouseType.Tuple.Element> elements = new ArrayList<>();
-            for (RecordComponent component : raw.getRecordComponents()) {
-                ClickHouseType element = of(component.getGenericType());
+            for (TupleClasses.Component component : TupleClasses.components(raw)) {
+                ClickHouseType element = of(component.type());
                 if (element == null) {
                     return null;
                 }
-                elements.add(new ClickHouseType.Tuple.Element(component.getName(), element));
+                elements.add(new ClickHouseType.Tuple.Element(component.name(), element));
             }
             return new ClickHouseType.Tuple(elements);
         }

@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -157,17 +158,12 @@ public final class ValueRules {
             }
             return null;
         }
-        if (base instanceof ClickHouseType.Tuple tuple && value instanceof Record record) {
-            var components = record.getClass().getRecordComponents();
-            for (int i = 0; i < components.length && i < tuple.elements().size(); i++) {
-                try {
-                    components[i].getAccessor().setAccessible(true);
-                    String problem = problem(tuple.elements().get(i).type(), components[i].getAccessor().invoke(record));
-                    if (problem != null) {
-                        return "has in " + components[i].getName() + " " + problem;
-                    }
-                } catch (ReflectiveOperationException e) {
-                    return null;
+        if (base instanceof ClickHouseType.Tuple tuple && TupleClasses.isTuple(value.getClass())) {
+            List<TupleClasses.Component> components = TupleClasses.components(value.getClass());
+            for (int i = 0; i < components.size() && i < tuple.elements().size(); i++) {
+                String problem = problem(tuple.elements().get(i).type(), components.get(i).reader().apply(value));
+                if (problem != null) {
+                    return "has in " + components.get(i).name() + " " + problem;
                 }
             }
         }

@@ -76,6 +76,48 @@ class CompositeTypesTest {
         }
     }
 
+    /** A plain class (no-argument constructor) is a named tuple of its fields. */
+    static class Place {
+        String name;
+        double lat;
+        Integer rank;
+
+        Place() {
+        }
+
+        Place(String name, double lat, Integer rank) {
+            this.name = name;
+            this.lat = lat;
+            this.rank = rank;
+        }
+    }
+
+    @Entity(name = "Places")
+    static class Places {
+        @Id
+        Long id;
+        @Composite
+        @ColumnType("Tuple(name String, lat Float64, rank Nullable(Int32))")
+        Place place;
+    }
+
+    @Test
+    void aPlainClassIsANamedTupleOfItsFields(TestDatabase db) {
+        try (EntityManagerFactory places = Jpa.factory(db, "create", Places.class)) {
+            assertThat(DefaultTypesTest.columnType(db, "Places", "place")).isEqualTo("Tuple(name String, lat Float64, rank Nullable(Int32))");
+            Places row = new Places();
+            row.id = 1L;
+            row.place = new Place("Zürich", 47.37, null);
+            Jpa.inTransaction(places, em -> em.persist(row));
+            assertThat(EngineSql.value(db, "SELECT toString(place) FROM Places")).isEqualTo("('Zürich',47.37,NULL)");
+            try (EntityManager em = places.createEntityManager()) {
+                assertThat(em.find(Places.class, 1L).place).usingRecursiveComparison().isEqualTo(row.place);
+                assertThat(em.createQuery("select tupleElement(p.place, 'name') from Places p", Object.class).getSingleResult())
+                        .isEqualTo("Zürich");
+            }
+        }
+    }
+
     @Entity(name = "Arrays")
     static class Arrays_ {
         @Id
