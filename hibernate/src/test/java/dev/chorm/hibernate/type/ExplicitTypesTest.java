@@ -146,6 +146,83 @@ class ExplicitTypesTest {
         }
     }
 
+    @Entity(name = "Widths")
+    static class Widths {
+        @Id
+        Long id;
+        byte int8;
+        short int16;
+        int int32;
+        long int64;
+        @ColumnType("Int128")
+        BigInteger int128;
+        BigInteger int256;
+        @ColumnType("UInt8")
+        short uint8;
+        @ColumnType("UInt16")
+        int uint16;
+        @ColumnType("UInt32")
+        long uint32;
+        @ColumnType("UInt64")
+        BigInteger uint64;
+        @ColumnType("UInt128")
+        BigInteger uint128;
+        @ColumnType("UInt256")
+        BigInteger uint256;
+        @ColumnType("Float32")
+        double float32;
+        double float64;
+    }
+
+    @Test
+    void theMinimumAndMaximumOfEveryIntegerWidthRoundTrip(TestDatabase db) {
+        try (EntityManagerFactory factory = Jpa.factory(db, "create", Widths.class)) {
+            Widths min = new Widths();
+            min.id = 1L;
+            min.int8 = Byte.MIN_VALUE;
+            min.int16 = Short.MIN_VALUE;
+            min.int32 = Integer.MIN_VALUE;
+            min.int64 = Long.MIN_VALUE;
+            min.int128 = BigInteger.TWO.pow(127).negate();
+            min.int256 = BigInteger.TWO.pow(255).negate();
+            min.uint64 = min.uint128 = min.uint256 = BigInteger.ZERO;
+            min.float32 = Double.NEGATIVE_INFINITY;
+            min.float64 = -0.0;
+            Widths max = new Widths();
+            max.id = 2L;
+            max.int8 = Byte.MAX_VALUE;
+            max.int16 = Short.MAX_VALUE;
+            max.int32 = Integer.MAX_VALUE;
+            max.int64 = Long.MAX_VALUE;
+            max.int128 = BigInteger.TWO.pow(127).subtract(BigInteger.ONE);
+            max.int256 = BigInteger.TWO.pow(255).subtract(BigInteger.ONE);
+            max.uint8 = 255;
+            max.uint16 = 65535;
+            max.uint32 = 4294967295L;
+            max.uint64 = BigInteger.TWO.pow(64).subtract(BigInteger.ONE);
+            max.uint128 = BigInteger.TWO.pow(128).subtract(BigInteger.ONE);
+            max.uint256 = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+            max.float32 = Double.POSITIVE_INFINITY;
+            max.float64 = Double.NaN;
+            Jpa.inTransaction(factory, em -> {
+                em.persist(min);
+                em.persist(max);
+            });
+            assertThat(EngineSql.value(db, "SELECT toString(uint128) || ' ' || toString(int128) FROM Widths WHERE id = 2"))
+                    .isEqualTo(max.uint128 + " " + max.int128);
+            try (EntityManager em = factory.createEntityManager()) {
+                for (Widths expected : List.of(min, max)) {
+                    Widths read = em.find(Widths.class, expected.id);
+                    assertThat(read).usingRecursiveComparison().ignoringFields("float32", "float64").isEqualTo(expected);
+                    assertThat(Double.doubleToRawLongBits(read.float64)).isEqualTo(Double.doubleToRawLongBits(expected.float64));
+                    assertThat(read.float32).isEqualTo(expected.float32);
+                }
+                assertThat(em.createQuery("select w.id from Widths w where w.uint256 = :v and w.uint64 = :u", Long.class)
+                        .setParameter("v", max.uint256).setParameter("u", max.uint64).getResultList()).containsExactly(2L);
+            }
+        }
+    }
+
     @Entity(name = "Precisions")
     static class Precisions {
         @Id
