@@ -23,7 +23,6 @@ import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Member;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
@@ -38,9 +37,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,6 +85,10 @@ final class ColumnTypes {
                         || hasOwnJdbcMapping(column, member) ? null
                         : member.element().isAnnotationPresent(Composite.class) ? fromJava(genericType(member))
                         : derived(genericType(member));
+                if (derived == null && member != null && member.element().isAnnotationPresent(Composite.class)) {
+                    throw new MappingException(where + ": chorm has no default ClickHouse type for "
+                            + genericType(member).getTypeName() + "; give one with @ColumnType");
+                }
                 type = derived != null ? derived : ClickHouseType.parse(column.getSqlType(metadata));
             }
             if (member != null && type.baseType() instanceof ClickHouseType.Json) {

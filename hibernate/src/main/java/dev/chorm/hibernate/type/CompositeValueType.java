@@ -3,7 +3,6 @@ package dev.chorm.hibernate.type;
 import dev.chorm.hibernate.annotations.ColumnType;
 import dev.chorm.hibernate.annotations.Composite;
 import org.hibernate.HibernateException;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.type.SqlTypes;
 import org.hibernate.usertype.AnnotationBasedUserType;
 import org.hibernate.usertype.UserTypeCreationContext;

@@ -5,7 +5,6 @@ import dev.chorm.hibernate.type.ClickHouseType.Simple;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.Inet4Address;

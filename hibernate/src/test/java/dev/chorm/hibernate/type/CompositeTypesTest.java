@@ -118,6 +118,20 @@ class CompositeTypesTest {
         }
     }
 
+    @Entity(name = "Untyped")
+    static class Untyped {
+        @Id
+        Long id;
+        @Composite
+        Map<String, Object> anything;
+    }
+
+    @Test
+    void aCompositeWithoutAClickHouseTypeForItsElementsFailsAtStartup(TestDatabase db) {
+        assertThat(ExplicitTypesTest.startupFailure(db, Untyped.class))
+                .contains("Entity Untyped, attribute anything").contains("chorm has no default ClickHouse type for java.util.Map<java.lang.String, java.lang.Object>; give one with @ColumnType");
+    }
+
     @Entity(name = "Arrays")
     static class Arrays_ {
         @Id
