@@ -3,6 +3,7 @@ package dev.chorm.hibernate.type;
 import dev.chorm.hibernate.Jpa;
 import dev.chorm.test.ClickHouseTest;
 import dev.chorm.test.TestDatabase;
+import dev.chorm.hibernate.annotations.ColumnType;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -42,6 +43,9 @@ class JsonTest {
         Map<String, Object> json;
         @JdbcTypeCode(SqlTypes.JSON)
         Map<String, Object> extra;
+        @JdbcTypeCode(SqlTypes.JSON)
+        @ColumnType("JSON(count UInt32, user.name String)")
+        Map<String, Object> typed = Map.of();
     }
 
     @Entity(name = "JsonList")
@@ -62,6 +66,7 @@ class JsonTest {
             model.id = 1L;
             model.json = DOCUMENT;
             model.extra = Map.of("items", List.of(Map.of("k", 1), Map.of("k", 2)));
+            model.typed = Map.of("count", 7, "user", Map.of("name", "ada"), "free", "x");
             em.persist(model);
             JsonModel empty = new JsonModel();
             empty.id = 2L;
@@ -78,6 +83,17 @@ class JsonTest {
     @Test
     void theColumnIsJson(TestDatabase db) {
         assertThat(DefaultTypesTest.columnType(db, "JSONModel", "json")).isEqualTo("Nullable(JSON)");
+    }
+
+    @Test
+    void typedPathsAreDeclaredWithColumnType(TestDatabase db) {
+        assertThat(DefaultTypesTest.columnType(db, "JSONModel", "typed")).isEqualTo("JSON(count UInt32, `user.name` String)");
+        try (EntityManager em = factory.createEntityManager()) {
+            assertThat(em.find(JsonModel.class, 1L).typed).isEqualTo(Map.of("count", 7, "user", Map.of("name", "ada"), "free", "x"));
+            assertThat(em.createQuery("select JSONExtractInt(m.typed, 'count') from JSONModel m where m.id = 1", Long.class)
+                    .getSingleResult()).isEqualTo(7L);
+        }
+        assertThat(EngineSql.value(db, "SELECT toTypeName(typed.count) FROM JSONModel WHERE id = 1")).isEqualTo("UInt32");
     }
 
     @Test
