@@ -181,6 +181,16 @@ class ValueValidationTest {
     }
 
     @Test
+    void aMergedEntityIsCheckedBeforeItIsCopied(TestDatabase db) {
+        Reading bad = new Reading(9);
+        bad.band = "medium";
+        Throwable thrown = catchThrowable(() -> Jpa.inTransaction(factory, em -> em.merge(bad)));
+        assertThat(thrown).as("a PersistenceException, as JPA wants").isInstanceOf(jakarta.persistence.PersistenceException.class)
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("attribute band: value 'medium' is not declared");
+        assertThat(db.queryLong("SELECT count() FROM Reading")).isZero();
+    }
+
+    @Test
     void aStatelessInsertIsCheckedToo(TestDatabase db) {
         Reading bad = new Reading(7);
         bad.code = "toolong";
