@@ -101,6 +101,7 @@ public class ClickHouseDialect extends Dialect {
             case JSON -> "JSON";
             case INET -> "IPv6";
             case DURATION -> "Int64";
+            case TIME -> "Time64(6)"; // ClickHouse 25.6+ (LocalTime)
             default -> super.columnType(sqlTypeCode);
         };
     }
@@ -114,6 +115,7 @@ public class ClickHouseDialect extends Dialect {
         for (int code : new int[]{UUID, JSON, INET}) {
             ddlTypes.addDescriptor(new org.hibernate.type.descriptor.sql.internal.DdlTypeImpl(code, columnType(code), this));
         }
+        dev.chorm.hibernate.type.ClickHouseJdbcTypes.registerDdlTypes(contributions, this);
     }
 
     /** ClickHouse has a native UUID type, which the driver binds and reads directly; text LOBs are plain strings. */
@@ -126,6 +128,7 @@ public class ClickHouseDialect extends Dialect {
         // ClickHouse has no LOB locators: a String column holds text of any size, read and written as a String
         jdbcTypes.addDescriptor(CLOB, org.hibernate.type.descriptor.jdbc.ClobJdbcType.STRING_BINDING);
         jdbcTypes.addDescriptor(NCLOB, org.hibernate.type.descriptor.jdbc.NClobJdbcType.STRING_BINDING);
+        dev.chorm.hibernate.type.ClickHouseJdbcTypes.contribute(contributions);
     }
 
     /** How UPDATE and DELETE are written for this persistence unit; set at startup by {@link ClickHouseIntegrator}. */
@@ -135,6 +138,30 @@ public class ClickHouseDialect extends Dialect {
 
     void mutations(Mutations mutations) {
         this.mutations = mutations;
+    }
+
+    /** Java arrays and collections of basic values are {@code Array(T)} columns (see docs/types.md). */
+    @Override
+    public boolean supportsStandardArrays() {
+        return true;
+    }
+
+    /** IN-list parameters stay lists of parameters, not one array parameter. */
+    @Override
+    public boolean useArrayForMultiValuedParameters() {
+        return false;
+    }
+
+    @Override
+    public String getArrayTypeName(String javaElementTypeName, String elementTypeName, Integer maxLength) {
+        return "Array(" + elementTypeName + ")";
+    }
+
+    @Override
+    public void appendArrayLiteral(SqlAppender appender, Object[] literal,
+                                   org.hibernate.type.descriptor.jdbc.JdbcLiteralFormatter<Object> elementFormatter,
+                                   org.hibernate.type.descriptor.WrapperOptions options) {
+        dev.chorm.hibernate.type.ClickHouseJdbcTypes.appendArrayLiteral(appender, literal, elementFormatter, this, options);
     }
 
     @Override
@@ -276,6 +303,7 @@ public class ClickHouseDialect extends Dialect {
         super.initializeFunctionRegistry(contributions);
         ClickHouseFunctions.register(contributions, this);
         ClickHouseAnalyticsFunctions.register(contributions);
+        dev.chorm.hibernate.lookup.ClickHouseLookupFunctions.register(contributions);
     }
 
     /** A query's chorm settings hints become its SETTINGS clause ({@link dev.chorm.hibernate.query.ClickHouseHints}). */

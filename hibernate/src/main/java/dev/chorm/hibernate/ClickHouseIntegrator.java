@@ -67,6 +67,7 @@ public final class ClickHouseIntegrator implements Integrator {
         for (org.hibernate.boot.model.relational.Namespace namespace : metadata.getDatabase().getNamespaces()) {
             namespace.getTables().removeIf(table -> unused.contains(table.getName()));
         }
+        ColumnValues.install(metadata, sessionFactory);
     }
 
     /**

@@ -180,21 +180,7 @@ final class ClickHouseTableExporter implements Exporter<Table> {
     }
 
     private static ColumnDefinition column(Table table, Column column, Metadata metadata, Members.Member member) {
-        String sqlType = column.getSqlType(metadata);
-        ClickHouseType type;
-        try {
-            type = ClickHouseType.parse(sqlType);
-        } catch (IllegalArgumentException e) {
-            throw new MappingException("Column " + table.getName() + "." + column.getName() + " has type '" + sqlType
-                    + "', which is not a ClickHouse type: " + e.getMessage(), e);
-        }
-        if (member != null && member.element().isAnnotationPresent(LowCardinality.class) && !type.isLowCardinality()) {
-            type = type.withLowCardinality();
-        }
-        boolean primitive = member != null && member.type().isPrimitive(); // never null in Java
-        if (column.isNullable() && !primitive && !type.isNullable()) {
-            type = type.withNullable();
-        }
+        ClickHouseType type = ColumnTypes.of(table, column, metadata, member);
         ColumnDefinition definition = ColumnDefinition.of(column.getName(), type);
         if (member != null && member.element().isAnnotationPresent(Codec.class)) {
             definition = definition.withCodecs(member.element().getAnnotation(Codec.class).value());

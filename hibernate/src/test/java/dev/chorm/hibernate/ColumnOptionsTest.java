@@ -113,6 +113,18 @@ class ColumnOptionsTest {
     }
 
     @Test
+    void aNullKeyAttributeIsRefusedBeforeAnythingIsWritten(TestDatabase db) {
+        try (EntityManagerFactory factory = Jpa.factory(db, "drop-and-create", Visit.class)) {
+            assertThatThrownBy(() -> Jpa.inTransaction(factory, em -> {
+                em.persist(new Visit(1, LocalDate.of(2026, 11, 1), "/home"));
+                em.persist(new Visit(2, null, "/nowhere"));
+            })).hasStackTraceContaining("Visit").hasStackTraceContaining("day");
+
+            assertThat(db.queryLong("SELECT count() FROM visit")).isZero();
+        }
+    }
+
+    @Test
     void otherAttributesOfAnEntityWithKeyColumnsUpdate(TestDatabase db) {
         try (EntityManagerFactory factory = Jpa.factory(db, "drop-and-create", Visit.class)) {
             Jpa.inTransaction(factory, em -> em.persist(new Visit(1, LocalDate.of(2026, 11, 1), "/home")));

@@ -331,7 +331,7 @@ class StandardFunctionsTest {
         assertThat(eval("extract(nanosecond from f.ts)")).isEqualTo(30_123_456_000L);
         assertThat(eval("extract(epoch from f.instant)")).isEqualTo(INSTANT.getEpochSecond());
         assertThat(eval("extract(date from f.ts)")).isEqualTo(TS.toLocalDate());
-        assertThat(eval("extract(time from f.ts)")).isEqualTo(LocalTime.of(13, 45, 30));
+        assertThat(eval("extract(time from f.ts)")).isEqualTo(LocalTime.of(13, 45, 30, 123_456_000)); // Time64(6) keeps the fraction
     }
 
     @Test
@@ -472,7 +472,7 @@ class StandardFunctionsTest {
         assertThat(eval("cast('2024-01-02' as LocalDate)")).isEqualTo(LocalDate.of(2024, 1, 2));
         assertThat(eval("cast('2024-01-02 03:04:05' as LocalDateTime)")).isEqualTo(LocalDateTime.of(2024, 1, 2, 3, 4, 5));
         assertThat(eval("cast(f.ts as LocalDate)")).isEqualTo(LocalDate.of(2024, 2, 29));
-        assertThat(eval("cast(f.ts as LocalTime)")).isEqualTo(LocalTime.of(13, 45, 30));
+        assertThat(eval("cast(f.ts as LocalTime)")).isEqualTo(LocalTime.of(13, 45, 30, 123_456_000)); // Time64(6) keeps the fraction
         assertThat(eval("cast(f.day as LocalDateTime)")).isEqualTo(LocalDateTime.of(2024, 2, 29, 0, 0));
         assertThat(eval("cast('true' as Boolean)")).isEqualTo(true);
         assertThat(eval("cast('f' as Boolean)")).isEqualTo(false);

@@ -1,0 +1,206 @@
+package dev.chorm.hibernate;
+
+import dev.chorm.hibernate.annotations.ColumnType;
+import dev.chorm.hibernate.schema.ColumnDefinition;
+import dev.chorm.hibernate.schema.TableDefinition;
+import dev.chorm.hibernate.type.ClickHouseType;
+import dev.chorm.hibernate.type.InvalidValueException;
+import dev.chorm.hibernate.type.ValueRules;
+import org.hibernate.HibernateException;
+import org.hibernate.MappingException;
+import org.hibernate.boot.Metadata;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.EventType;
+import org.hibernate.event.spi.FlushEntityEvent;
+import org.hibernate.event.spi.FlushEntityEventListener;
+import org.hibernate.event.spi.MergeContext;
+import org.hibernate.event.spi.MergeEvent;
+import org.hibernate.event.spi.MergeEventListener;
+import org.hibernate.event.spi.PersistContext;
+import org.hibernate.event.spi.PersistEvent;
+import org.hibernate.event.spi.PersistEventListener;
+import org.hibernate.event.spi.PreInsertEvent;
+import org.hibernate.event.spi.PreInsertEventListener;
+import org.hibernate.event.spi.PreUpdateEvent;
+import org.hibernate.event.spi.PreUpdateEventListener;
+import org.hibernate.mapping.Column;
+import org.hibernate.mapping.PersistentClass;
+import org.hibernate.mapping.Property;
+import org.hibernate.mapping.SimpleValue;
+import org.hibernate.mapping.Table;
+import org.hibernate.mapping.ToOne;
+import org.hibernate.persister.entity.EntityPersister;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Values checked against their ClickHouse column before anything is sent (see {@link ValueRules}),
+ * and {@code @ColumnType} checked against the Java type at startup.
+ *
+ * <p>Checks run when an entity is persisted or merged (so the bad entity never becomes managed), and
+ * again for every managed entity when the session flushes, before any statement of that flush runs:
+ * a transaction with one bad entity writes no row. Stateless sessions are checked before each insert
+ * and update.
+ */
+final class ColumnValues implements PersistEventListener, MergeEventListener, FlushEntityEventListener,
+        PreInsertEventListener, PreUpdateEventListener {
+
+    /** Entity name to attribute name to column type; the id under its attribute name. */
+    private final Map<String, Map<String, ClickHouseType>> columns;
+    private final Map<String, String> idAttributes;
+    /** Entity name to the JPA name that messages use. */
+    private final Map<String, String> jpaNames;
+
+    private ColumnValues(Map<String, Map<String, ClickHouseType>> columns, Map<String, String> idAttributes,
+                         Map<String, String> jpaNames) {
+        this.columns = columns;
+        this.idAttributes = idAttributes;
+        this.jpaNames = jpaNames;
+    }
+
+    /** Checks every {@code @ColumnType} now and registers the value checks; called by {@link ClickHouseIntegrator}. */
+    static void install(Metadata metadata, SessionFactoryImplementor factory) {
+        Map<String, Map<String, ClickHouseType>> columns = new HashMap<>();
+        Map<String, String> idAttributes = new HashMap<>();
+        Map<String, String> jpaNames = new HashMap<>();
+        Map<Table, TableDefinition> tables = new HashMap<>();
+        for (PersistentClass entity : metadata.getEntityBindings()) {
+            jpaNames.put(entity.getEntityName(), entity.getJpaEntityName());
+            Map<String, ClickHouseType> types = new LinkedHashMap<>();
+            for (Property property : entity.getPropertyClosure()) {
+                addType(metadata, entity, property, types, tables);
+            }
+            if (entity.getIdentifierProperty() != null) {
+                addType(metadata, entity, entity.getIdentifierProperty(), types, tables);
+                idAttributes.put(entity.getEntityName(), entity.getIdentifierProperty().getName());
+            }
+            columns.put(entity.getEntityName(), types);
+        }
+        ColumnValues listener = new ColumnValues(columns, idAttributes, jpaNames);
+        EventListenerRegistry registry = factory.getServiceRegistry().requireService(EventListenerRegistry.class);
+        registry.prependListeners(EventType.PERSIST, listener);
+        registry.prependListeners(EventType.MERGE, listener);
+        registry.appendListeners(EventType.FLUSH_ENTITY, listener);
+        registry.appendListeners(EventType.PRE_INSERT, listener);
+        registry.appendListeners(EventType.PRE_UPDATE, listener);
+    }
+
+    private static void addType(Metadata metadata, PersistentClass entity, Property property, Map<String, ClickHouseType> types,
+                                Map<Table, TableDefinition> tables) {
+        if (!(property.getValue() instanceof SimpleValue value) || value instanceof ToOne || value.getColumnSpan() != 1
+                || !(value.getSelectables().get(0) instanceof Column column) || entity.getMappedClass() == null) {
+            return;
+        }
+        Members.Member member = Members.find(entity.getMappedClass(), property.getName());
+        try {
+            ClickHouseType type = ColumnTypes.of(value.getTable(), column, metadata, member);
+            if (!type.isNullable()) {
+                types.put(property.getName(), type);
+            } else { // the table may have made it NOT NULL (a key column): check what it really is
+                TableDefinition table = tables.computeIfAbsent(value.getTable(), t -> ClickHouseTableExporter.definition(t, metadata));
+                types.put(property.getName(), table.column(column.getName()).map(ColumnDefinition::type).orElse(type));
+            }
+            if (type.baseType() instanceof ClickHouseType.FixedString && member != null && member.type() == String.class
+                    && column.getCustomRead() == null) {
+                // read without the NUL bytes that pad the value to N, so that a String round-trips
+                column.setCustomRead("toString(" + column.getQuotedName() + ")");
+            }
+        } catch (MappingException | IllegalArgumentException e) {
+            boolean declared = member != null && member.element().isAnnotationPresent(ColumnType.class);
+            if (declared || !(e.getCause() instanceof IllegalArgumentException)) {
+                throw e; // a mapping that cannot work fails at startup
+            }
+            // a type name of Hibernate's that chorm cannot read is left to the schema export, which reports it
+        }
+    }
+
+    // ------------------------------------------------------------------ the checks
+
+    private void check(String entityName, Map<String, Object> values) {
+        Map<String, ClickHouseType> types = columns.get(entityName);
+        if (types == null) {
+            return;
+        }
+        values.forEach((attribute, value) -> {
+            ClickHouseType type = types.get(attribute);
+            if (type == null || (value == null && attribute.equals(idAttributes.get(entityName)))) {
+                return; // not a column of its own; or an id generated later
+            }
+            String problem = ValueRules.problem(type, value);
+            if (problem != null) {
+                throw new InvalidValueException(jpaNames.getOrDefault(entityName, entityName), attribute, problem);
+            }
+        });
+    }
+
+    private void checkEntity(SharedSessionContractImplementor session, String entityName, Object entity) {
+        EntityPersister persister;
+        try {
+            persister = session.getEntityPersister(entityName, entity);
+        } catch (HibernateException e) {
+            return; // not an entity: Hibernate reports it
+        }
+        checkState(persister, persister.getValues(entity), persister.getIdentifier(entity, session));
+    }
+
+    private void checkState(EntityPersister persister, Object[] state, Object id) {
+        String[] names = persister.getPropertyNames();
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < names.length && i < state.length; i++) {
+            values.put(names[i], state[i]);
+        }
+        String idAttribute = idAttributes.get(persister.getEntityName());
+        if (idAttribute != null) {
+            values.put(idAttribute, id);
+        }
+        check(persister.getEntityName(), values);
+    }
+
+    @Override
+    public void onPersist(PersistEvent event) {
+        checkEntity(event.getSession(), event.getEntityName(), event.getObject());
+    }
+
+    @Override
+    public void onPersist(PersistEvent event, PersistContext createdAlready) {
+        onPersist(event);
+    }
+
+    @Override
+    public void onMerge(MergeEvent event) {
+        if (event.getOriginal() != null && !(event.getOriginal() instanceof org.hibernate.proxy.HibernateProxy)) {
+            checkEntity(event.getSession(), event.getEntityName(), event.getOriginal());
+        }
+    }
+
+    @Override
+    public void onMerge(MergeEvent event, MergeContext copiedAlready) {
+        onMerge(event);
+    }
+
+    @Override
+    public void onFlushEntity(FlushEntityEvent event) {
+        Object entity = event.getEntity();
+        var entry = event.getEntityEntry();
+        if (entry == null || entry.getPersister() == null || entry.getStatus().isDeletedOrGone() || entry.isReadOnly()) {
+            return; // nothing of it will be written
+        }
+        checkState(entry.getPersister(), entry.getPersister().getValues(entity), entry.getId());
+    }
+
+    @Override
+    public boolean onPreInsert(PreInsertEvent event) {
+        checkState(event.getPersister(), event.getState(), event.getId());
+        return false;
+    }
+
+    @Override
+    public boolean onPreUpdate(PreUpdateEvent event) {
+        checkState(event.getPersister(), event.getState(), event.getId());
+        return false;
+    }
+}
