@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +48,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         }
         this.config = new ServerConfig(builder.host, builder.port, builder.user, builder.password,
                 builder.readOnlyUser, builder.readOnlyPassword, builder.maxConcurrentQueries, 30_000,
-                builder.maxInsertBytes, null);
+                builder.maxInsertBytes, null, builder.ioTimeout.toMillis());
         this.engine = ChdbEngine.open(dataDirectory, Map.of());
         try {
             this.server = ClickHouseHttpServer.start(config, engine);
@@ -162,6 +163,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         private String readOnlyPassword;
         private int maxConcurrentQueries = 32;
         private long maxInsertBytes = Long.MAX_VALUE;
+        private Duration ioTimeout = Duration.ofMillis(ServerConfig.DEFAULT_IO_TIMEOUT_MILLIS);
 
         private Builder() {
         }
@@ -210,6 +212,20 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         /** Largest INSERT body accepted, after decompression (default: unlimited). */
         public Builder maxInsertBytes(long maxInsertBytes) {
             this.maxInsertBytes = maxInsertBytes;
+            return this;
+        }
+
+        /**
+         * Longest wait for a client's next bytes, or for it to read ours, before its connection is
+         * cut (default 30 s, ClickHouse's {@code http_receive_timeout}). It bounds each wait, not
+         * the request: a steady upload of any length is never cut, a client that stalls is, so
+         * stalled clients cannot hold the server's threads.
+         */
+        public Builder ioTimeout(Duration ioTimeout) {
+            if (ioTimeout.isNegative() || ioTimeout.isZero()) {
+                throw new IllegalArgumentException("ioTimeout must be positive, got " + ioTimeout);
+            }
+            this.ioTimeout = ioTimeout;
             return this;
         }
 

@@ -19,6 +19,18 @@ import java.util.Map;
  */
 public final class ChdbEngine implements AutoCloseable {
 
+    /**
+     * Server-wide pool sizes, raised from chDB's embedded defaults (2 background threads, 2
+     * schedule threads, 1 common thread) towards a server's. Test suites create hundreds of
+     * MergeTree tables in one JVM and run mutations and lightweight deletes on them; with chDB's
+     * defaults those share two threads and mutations queue behind each other's merges.
+     */
+    static final Map<String, String> SERVER_SETTINGS = Map.of(
+            "background_pool_size", "8",
+            "background_schedule_pool_size", "32",
+            "background_common_pool_size", "4",
+            "background_move_pool_size", "2");
+
     private static LibChdb library;
     private static ChdbEngine current;
 
@@ -33,6 +45,7 @@ public final class ChdbEngine implements AutoCloseable {
         List<String> args = new ArrayList<>();
         args.add("clickhouse");
         args.add("--path=" + dataDirectory);
+        SERVER_SETTINGS.forEach((name, value) -> args.add("--" + name + "=" + value));
         baseline.forEach((name, value) -> args.add("--" + name + "=" + value));
         this.argv = args.toArray(String[]::new);
     }

@@ -1,5 +1,6 @@
 package dev.chorm.engine.http;
 
+import com.github.luben.zstd.ZstdOutputStream;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -53,6 +54,8 @@ final class QueryHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        StallGuard.headersRead();
+        exchange.setStreams(StallGuard.watched(exchange.getRequestBody()), StallGuard.watched(exchange.getResponseBody()));
         Request request = null;
         boolean abort = false;
         try {
@@ -87,7 +90,7 @@ final class QueryHandler implements HttpHandler {
             sendError(exchange, request, 1001, "STD_EXCEPTION", String.valueOf(e));
         } finally {
             if (!abort) {
-                exchange.close();
+                StallGuard.whileWaiting(exchange::close); // closing drains what is left of the body
             }
         }
     }
@@ -319,8 +322,11 @@ final class QueryHandler implements HttpHandler {
     private OutputStream encoder(Request request, OutputStream out) throws IOException {
         OutputStream result = out;
         if (request.responseEncoding != null) {
-            result = request.responseEncoding.equals("gzip") ? new GZIPOutputStream(result, 1 << 16)
-                    : new DeflaterOutputStream(result);
+            result = switch (request.responseEncoding) {
+                case "gzip" -> new GZIPOutputStream(result, 1 << 16);
+                case "zstd" -> new ZstdOutputStream(result);
+                default -> new DeflaterOutputStream(result);
+            };
         }
         if (request.compressResponse) {
             result = new NativeCompressedOutputStream(result);

@@ -3,6 +3,7 @@ package dev.chorm.engine.http;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 
+import com.github.luben.zstd.ZstdInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -161,10 +162,11 @@ final class Request {
                 switch (encoding.trim().toLowerCase(Locale.ROOT)) {
                     case "gzip", "x-gzip" -> in = new GZIPInputStream(in, 1 << 16);
                     case "deflate" -> in = new InflaterInputStream(in);
+                    case "zstd" -> in = new ZstdInputStream(in);
                     case "identity", "none" -> {
                     }
                     default -> throw new ClickHouseError(36, "BAD_ARGUMENTS",
-                            "Unknown HTTP content encoding '" + encoding + "'; the embedded server accepts gzip and deflate");
+                            "Unknown HTTP content encoding '" + encoding + "'; the embedded server accepts gzip, deflate and zstd");
                 }
             }
         } catch (IOException e) {
@@ -195,6 +197,9 @@ final class Request {
         }
         if (lower.contains("deflate")) {
             return "deflate";
+        }
+        if (lower.contains("zstd")) {
+            return "zstd";
         }
         return null;
     }
