@@ -12,7 +12,6 @@ import dev.chorm.engine.chdb.QueryClass;
 import dev.chorm.engine.chdb.QueryStats;
 import dev.chorm.engine.chdb.StreamingQuery;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -257,24 +256,38 @@ final class QueryHandler implements HttpHandler {
                 }
                 return;
             }
-            commonHeaders(exchange.getResponseHeaders(), request, format, stream.stats());
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream raw = new BufferedOutputStream(exchange.getResponseBody(), 1 << 16);
-            OutputStream out = encoder(request, raw);
+            HeldResponse response = new HeldResponse(exchange, request.responseBufferSize,
+                    () -> commonHeaders(exchange.getResponseHeaders(), request, format, stream.stats()));
+            OutputStream out = encoder(request, response);
             try {
                 copyAll(stream, first, framing, out);
+                out.close();
             } catch (ChdbException e) {
-                // Headers are gone: tell the reader in the body, then cut the connection.
-                out.flush();
-                raw.write(("\nCode: " + e.code() + ". DB::Exception: " + stripPrefix(e.getMessage()) + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                raw.flush();
+                if (!response.committed()) {
+                    response.discard(); // nothing is out yet: an ordinary HTTP error follows
+                    closeQuietly(out);
+                    throw e;
+                }
+                // Headers are gone: ClickHouse's tagged exception block, then cut the connection.
+                try {
+                    out.flush();
+                    response.writeException(request.exceptionTag, errorText(e.code(), e.name(), e.getMessage()));
+                } catch (IOException gone) {
+                    // the client left as well
+                }
                 throw new MidStreamFailure(new IOException("query failed after the response started: " + e.getMessage()));
             } catch (IOException e) {
                 // The client went away: closing the stream cancels the query in the engine.
                 throw new MidStreamFailure(e);
             }
+        }
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
             out.close();
+        } catch (IOException | RuntimeException ignored) {
+            // only releasing the encoders' resources
         }
     }
 
@@ -340,6 +353,7 @@ final class QueryHandler implements HttpHandler {
         headers.set("X-ClickHouse-Timezone", request.settings.getOrDefault("session_timezone", serverTimezone));
         headers.set("X-ClickHouse-Server-Display-Name", config.displayName());
         headers.set("X-ClickHouse-Summary", summary(stats));
+        headers.set("X-ClickHouse-Exception-Tag", request.exceptionTag);
         headers.set("Content-Type", contentType(format));
         if (request.responseEncoding != null) {
             headers.set("Content-Encoding", request.responseEncoding);
@@ -372,8 +386,7 @@ final class QueryHandler implements HttpHandler {
 
     private void sendError(HttpExchange exchange, Request request, int code, String name, String message) {
         try {
-            String text = message.startsWith("Code: ") ? message
-                    : "Code: " + code + ". DB::Exception: " + message + ". (" + name + ") (version " + version + ")";
+            String text = errorText(code, name, message);
             byte[] body = (text.endsWith("\n") ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
             Headers headers = exchange.getResponseHeaders();
             headers.set("X-ClickHouse-Exception-Code", Integer.toString(code));
@@ -390,6 +403,12 @@ final class QueryHandler implements HttpHandler {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "could not send error response", e); // client gone, or headers already sent
         }
+    }
+
+    /** ClickHouse's error text: {@code Code: N. DB::Exception: message. (NAME) (version V)}. */
+    private String errorText(int code, String name, String message) {
+        return message.startsWith("Code: ") ? message
+                : "Code: " + code + ". DB::Exception: " + message + ". (" + name + ") (version " + version + ")";
     }
 
     /** ClickHouse's answer to a path it has no handler for. */
@@ -422,10 +441,6 @@ final class QueryHandler implements HttpHandler {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
-    }
-
-    private static String stripPrefix(String message) {
-        return message.replaceFirst("^Code: \\d+\\. DB::Exception: ", "");
     }
 
     private static OutputStream nonClosing(OutputStream out) {

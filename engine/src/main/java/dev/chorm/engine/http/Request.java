@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,6 +40,10 @@ final class Request {
     final boolean compressResponse;
     final String responseEncoding;
     final boolean waitEndOfQuery;
+    /** Bytes of a streamed result held before the status is sent ({@code http_response_buffer_size}). */
+    final int responseBufferSize;
+    /** Random per request: marks an error block in a body whose status was already sent. */
+    final String exceptionTag;
     final String sessionId;
     final int sessionTimeoutSeconds;
     final boolean sessionCheck;
@@ -46,6 +51,15 @@ final class Request {
     /** 0 for writers, 1 for the read-only account, 2 for GET (reads and settings only). */
     final int readonly;
     final InputStream body;
+
+    /**
+     * Held by default so that a query failing within its first mebibyte of output is answered with
+     * an HTTP error, which every driver reads, rather than an error inside a 200 body.
+     */
+    static final int DEFAULT_RESPONSE_BUFFER = 1 << 20;
+    static final int MAX_RESPONSE_BUFFER = 64 << 20;
+    private static final SecureRandom TAGS = new SecureRandom();
+    private static final char[] TAG_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
     private Request(HttpExchange exchange, ServerConfig config) {
         method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
@@ -70,6 +84,12 @@ final class Request {
         defaultFormat = nonEmpty(format, "TabSeparated");
         compressResponse = flag(parameters.get("compress"));
         waitEndOfQuery = flag(parameters.get("wait_end_of_query"));
+        responseBufferSize = integer("http_response_buffer_size", DEFAULT_RESPONSE_BUFFER);
+        if (responseBufferSize < 0 || responseBufferSize > MAX_RESPONSE_BUFFER) {
+            throw new ClickHouseError(36, "BAD_ARGUMENTS", "http_response_buffer_size must be 0.."
+                    + MAX_RESPONSE_BUFFER + ", got " + responseBufferSize);
+        }
+        exceptionTag = exceptionTag();
         responseEncoding = flag(parameters.get("enable_http_compression"))
                 ? chooseEncoding(headers.getFirst("Accept-Encoding")) : null;
         sessionId = parameters.get("session_id");
@@ -94,6 +114,16 @@ final class Request {
     /** Parses and authenticates a request; the body is not read yet. */
     static Request read(HttpExchange exchange, ServerConfig config) {
         return new Request(exchange, config);
+    }
+
+    private static String exceptionTag() {
+        byte[] random = new byte[16];
+        TAGS.nextBytes(random);
+        char[] tag = new char[random.length];
+        for (int i = 0; i < random.length; i++) {
+            tag[i] = TAG_CHARACTERS[(random[i] & 0xff) % TAG_CHARACTERS.length];
+        }
+        return new String(tag);
     }
 
     boolean hasSession() {
