@@ -77,6 +77,11 @@ final class Request {
             db = headers.getFirst("X-ClickHouse-Database");
         }
         database = db == null || db.isEmpty() ? null : db;
+        if (database != null && database.indexOf('\0') >= 0) {
+            // The engine's USE would stop at the NUL and select another database.
+            throw new ClickHouseError(81, "UNKNOWN_DATABASE", "Database name '" + database.replace('\0', '?')
+                    + "' contains a NUL byte: no such database");
+        }
         String format = headers.getFirst("X-ClickHouse-Format");
         if (format == null || format.isEmpty()) {
             format = parameters.get("default_format");
