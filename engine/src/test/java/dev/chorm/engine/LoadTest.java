@@ -42,8 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and lightweight deletes; meanwhile {@code /ping} is asked ten times a second.
  *
  * <p>Required: no error at all, every client reading exactly what it wrote at every moment, the
- * table holding exactly the expected rows and sums at the end, and /ping answering within a
- * second every time. Printed: operations, latencies (p50/p99/max per kind), /ping latency, peak
+ * table holding exactly the expected rows and sums at the end, and /ping answering within two
+ * seconds every time. Printed: operations, latencies (p50/p99/max per kind), /ping latency, peak
  * heap and peak resident memory of the process (the engine lives in it).
  *
  * <p>CI runs 15 seconds; the full profile is {@code -Dchorm.load.seconds=60}:
@@ -136,7 +136,7 @@ class LoadTest {
         System.out.printf(java.util.Locale.ROOT, "load: peak heap %d MiB, peak resident memory (VmHWM, JVM + engine) %s%n",
                 peakHeap.get() >> 20, peakResident());
 
-        assertThat(percentile(latencies.get("ping"), 100)).as("slowest /ping, ms").isLessThan(1000);
+        assertThat(percentile(latencies.get("ping"), 100)).as("slowest /ping, ms").isLessThan(2000);
         assertThat(latencies.get("insert")).as("inserts").hasSizeGreaterThan(CLIENTS);
     }
 
