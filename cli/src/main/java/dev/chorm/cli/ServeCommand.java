@@ -21,14 +21,16 @@ final class ServeCommand implements Command {
     @Override
     public Map<String, Boolean> options() {
         return Map.of("path", true, "http-port", true, "host", true, "user", true, "password", true,
-                "password-file", true, "readonly-user", true, "readonly-password", true, "readonly-password-file", true);
+                "password-file", true, "readonly-user", true, "readonly-password", true, "readonly-password-file", true,
+                "keep-free-space", true);
     }
 
     @Override
     public String usage() {
         return "usage: chorm serve --path DIR [--http-port PORT] [--host H]"
                 + " [--user U (--password P | --password-file F)]"
-                + " [--readonly-user R (--readonly-password RP | --readonly-password-file RF)]";
+                + " [--readonly-user R (--readonly-password RP | --readonly-password-file RF)]"
+                + " [--keep-free-space BYTES[K|M|G]]";
     }
 
     @Override
@@ -42,6 +44,9 @@ final class ServeCommand implements Command {
                 .dataDirectory(Path.of(options.get("path", null)))
                 .port(options.port("http-port", 8123))
                 .host(options.get("host", "127.0.0.1"));
+        if (options.has("keep-free-space")) {
+            builder.keepFreeSpace(bytes(options.get("keep-free-space", null)));
+        }
         if (options.has("user")) {
             builder.user(options.get("user", null), password);
         }
@@ -59,7 +64,7 @@ final class ServeCommand implements Command {
             return 1;
         }
         if (!isLoopback(server.host()) && !options.has("user")) {
-            err.println("chorm serve: warning: listening on " + server.host() + " without --user: anyone who can"
+            err.println("chorm serve: warning: listening on " + options.get("host", null) + " without --user: anyone who can"
                     + " reach this port can read, write and drop every table");
         }
         out.println("listening on " + server.httpUrl());
@@ -96,6 +101,21 @@ final class ServeCommand implements Command {
             return lines.isEmpty() ? "" : lines.get(0);
         } catch (IOException e) {
             throw new UsageException("--" + fileOption + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** {@code 123}, {@code 64K}, {@code 512M}, {@code 2G} (binary multiples). */
+    static long bytes(String text) {
+        String value = text.strip().toUpperCase(java.util.Locale.ROOT);
+        int shift = value.endsWith("K") ? 10 : value.endsWith("M") ? 20 : value.endsWith("G") ? 30 : 0;
+        try {
+            long number = Long.parseLong(shift == 0 ? value : value.substring(0, value.length() - 1));
+            if (number < 0 || number > (Long.MAX_VALUE >> shift)) {
+                throw new NumberFormatException();
+            }
+            return number << shift;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--keep-free-space must be a size like 500M or 2G, got '" + text + "'");
         }
     }
 

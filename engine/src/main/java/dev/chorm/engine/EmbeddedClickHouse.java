@@ -49,7 +49,8 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         this.config = new ServerConfig(builder.host, builder.port, builder.user, builder.password,
                 builder.readOnlyUser, builder.readOnlyPassword, builder.maxConcurrentQueries, 30_000,
                 builder.maxInsertBytes, null, builder.ioTimeout.toMillis());
-        this.engine = ChdbEngine.open(dataDirectory, Map.of());
+        this.engine = ChdbEngine.open(dataDirectory, Map.of(), builder.keepFreeSpaceBytes == 0 ? Map.of()
+                : Map.of("storage_configuration.disks.default.keep_free_space_bytes", Long.toString(builder.keepFreeSpaceBytes)));
         try {
             this.server = ClickHouseHttpServer.start(config, engine);
         } catch (IOException | RuntimeException e) {
@@ -164,6 +165,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         private int maxConcurrentQueries = 32;
         private long maxInsertBytes = Long.MAX_VALUE;
         private Duration ioTimeout = Duration.ofMillis(ServerConfig.DEFAULT_IO_TIMEOUT_MILLIS);
+        private long keepFreeSpaceBytes;
 
         private Builder() {
         }
@@ -226,6 +228,19 @@ public final class EmbeddedClickHouse implements AutoCloseable {
                 throw new IllegalArgumentException("ioTimeout must be positive, got " + ioTimeout);
             }
             this.ioTimeout = ioTimeout;
+            return this;
+        }
+
+        /**
+         * Disk space the engine leaves free on the data directory's file system (default 0): an
+         * INSERT or merge that would need more is refused whole with {@code NOT_ENOUGH_SPACE} (243)
+         * before it writes, so a filling disk stops writes cleanly instead of failing them midway.
+         */
+        public Builder keepFreeSpace(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("keepFreeSpace must not be negative, got " + bytes);
+            }
+            this.keepFreeSpaceBytes = bytes;
             return this;
         }
 
