@@ -61,6 +61,8 @@ class HostileInputTest {
     private EmbeddedClickHouse open;
     private EmbeddedClickHouse secured;
     private String db;
+    /** Held: a logger nobody references may be collected, taking its level with it. */
+    private final Logger chormLogger = Logger.getLogger("dev.chorm");
     private final List<LogRecord> logged = Collections.synchronizedList(new ArrayList<>());
     private final Handler capture = new Handler() {
         @Override
@@ -84,11 +86,15 @@ class HostileInputTest {
         secured = EmbeddedClickHouse.builder().dataDirectory(open.dataDirectory())
                 .user("alice", PASSWORD).readOnlyUser("reader", READER_PASSWORD).start();
         Logger.getLogger("").addHandler(capture);
+        // Everything the server could say, down to FINEST, not only what default levels print.
+        capture.setLevel(Level.ALL);
+        chormLogger.setLevel(Level.ALL);
     }
 
     @AfterAll
     void stop() {
         Logger.getLogger("").removeHandler(capture);
+        chormLogger.setLevel(null);
         secured.close();
     }
 
