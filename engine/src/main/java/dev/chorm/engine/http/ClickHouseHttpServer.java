@@ -34,10 +34,10 @@ public final class ClickHouseHttpServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
     /** Worker threads at most: requests being read, run or answered at once. */
     static final int MAX_WORKERS = 1024;
 
+    private final HttpServer server;
     private final ExecutorService executor;
     private final StallGuard stallGuard;
     private final EnginePool pool;
