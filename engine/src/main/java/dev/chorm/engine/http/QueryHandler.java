@@ -241,7 +241,7 @@ final class QueryHandler implements HttpHandler {
             NativeResult result;
             if (MUTATIONS.contains(keyword)) {
                 // chDB 26.7 now and then acknowledges a mutation (mutations_sync = 1) that some
-                // parts never show when several run at once (LoadTest: 3 of 4 one-minute runs); run
+                // parts never show when several run at once (LoadTest: 3 of 5 one-minute runs); run
                 // one at a time they do not. Mutations of one table apply in order anyway.
                 synchronized (MUTATION_LOCK) {
                     result = engine.connection.queryNative(sql, request.defaultFormat, request.queryParameters);
