@@ -3,8 +3,12 @@ package dev.chorm.cli;
 import dev.chorm.engine.EmbeddedClickHouse;
 import sun.misc.Signal;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -17,13 +21,16 @@ final class ServeCommand implements Command {
     @Override
     public Map<String, Boolean> options() {
         return Map.of("path", true, "http-port", true, "host", true, "user", true, "password", true,
-                "readonly-user", true, "readonly-password", true);
+                "password-file", true, "readonly-user", true, "readonly-password", true, "readonly-password-file", true,
+                "keep-free-space", true);
     }
 
     @Override
     public String usage() {
-        return "usage: chorm serve --path DIR [--http-port PORT] [--host H] [--user U --password P]"
-                + " [--readonly-user R --readonly-password RP]";
+        return "usage: chorm serve --path DIR [--http-port PORT] [--host H]"
+                + " [--user U (--password P | --password-file F)]"
+                + " [--readonly-user R (--readonly-password RP | --readonly-password-file RF)]"
+                + " [--keep-free-space BYTES[K|M|G]]";
     }
 
     @Override
@@ -31,21 +38,20 @@ final class ServeCommand implements Command {
         if (!options.has("path")) {
             throw new UsageException("--path DIR is required (the data directory, kept across restarts)");
         }
-        if (options.has("password") && !options.has("user")) {
-            throw new UsageException("--password needs --user");
-        }
-        if (options.has("readonly-password") && !options.has("readonly-user")) {
-            throw new UsageException("--readonly-password needs --readonly-user");
-        }
+        String password = password(options, "password", "user");
+        String readOnlyPassword = password(options, "readonly-password", "readonly-user");
         EmbeddedClickHouse.Builder builder = EmbeddedClickHouse.builder()
                 .dataDirectory(Path.of(options.get("path", null)))
                 .port(options.port("http-port", 8123))
                 .host(options.get("host", "127.0.0.1"));
+        if (options.has("keep-free-space")) {
+            builder.keepFreeSpace(bytes(options.get("keep-free-space", null)));
+        }
         if (options.has("user")) {
-            builder.user(options.get("user", null), options.get("password", ""));
+            builder.user(options.get("user", null), password);
         }
         if (options.has("readonly-user")) {
-            builder.readOnlyUser(options.get("readonly-user", null), options.get("readonly-password", ""));
+            builder.readOnlyUser(options.get("readonly-user", null), readOnlyPassword);
         }
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
@@ -56,6 +62,10 @@ final class ServeCommand implements Command {
         } catch (RuntimeException e) {
             err.println("chorm serve: " + e.getMessage());
             return 1;
+        }
+        if (!isLoopback(server.host()) && !options.has("user")) {
+            err.println("chorm serve: warning: listening on " + options.get("host", null) + " without --user: anyone who can"
+                    + " reach this port can read, write and drop every table");
         }
         out.println("listening on " + server.httpUrl());
         out.flush();
@@ -68,5 +78,52 @@ final class ServeCommand implements Command {
         out.println("stopped");
         out.flush();
         return 0;
+    }
+
+    /**
+     * The password given with {@code --NAME} or read from {@code --NAME-file} (first line; a file
+     * keeps it out of the process list, where any local user can read command lines).
+     */
+    private static String password(Options options, String name, String userOption) {
+        String fileOption = name + "-file";
+        if (options.has(name) && options.has(fileOption)) {
+            throw new UsageException("give --" + name + " or --" + fileOption + ", not both");
+        }
+        if ((options.has(name) || options.has(fileOption)) && !options.has(userOption)) {
+            throw new UsageException("--" + (options.has(name) ? name : fileOption) + " needs --" + userOption);
+        }
+        if (!options.has(fileOption)) {
+            return options.get(name, "");
+        }
+        Path file = Path.of(options.get(fileOption, null));
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return lines.isEmpty() ? "" : lines.get(0);
+        } catch (IOException e) {
+            throw new UsageException("--" + fileOption + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** {@code 123}, {@code 64K}, {@code 512M}, {@code 2G} (binary multiples). */
+    static long bytes(String text) {
+        String value = text.strip().toUpperCase(java.util.Locale.ROOT);
+        int shift = value.endsWith("K") ? 10 : value.endsWith("M") ? 20 : value.endsWith("G") ? 30 : 0;
+        try {
+            long number = Long.parseLong(shift == 0 ? value : value.substring(0, value.length() - 1));
+            if (number < 0 || number > (Long.MAX_VALUE >> shift)) {
+                throw new NumberFormatException();
+            }
+            return number << shift;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--keep-free-space must be a size like 500M or 2G, got '" + text + "'");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

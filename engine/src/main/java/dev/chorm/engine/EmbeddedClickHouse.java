@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
@@ -47,8 +48,9 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         }
         this.config = new ServerConfig(builder.host, builder.port, builder.user, builder.password,
                 builder.readOnlyUser, builder.readOnlyPassword, builder.maxConcurrentQueries, 30_000,
-                builder.maxInsertBytes, null);
-        this.engine = ChdbEngine.open(dataDirectory, Map.of());
+                builder.maxInsertBytes, null, builder.ioTimeout.toMillis());
+        this.engine = ChdbEngine.open(dataDirectory, Map.of(), builder.keepFreeSpaceBytes == 0 ? Map.of()
+                : Map.of("storage_configuration.disks.default.keep_free_space_bytes", Long.toString(builder.keepFreeSpaceBytes)));
         try {
             this.server = ClickHouseHttpServer.start(config, engine);
         } catch (IOException | RuntimeException e) {
@@ -162,6 +164,8 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         private String readOnlyPassword;
         private int maxConcurrentQueries = 32;
         private long maxInsertBytes = Long.MAX_VALUE;
+        private Duration ioTimeout = Duration.ofMillis(ServerConfig.DEFAULT_IO_TIMEOUT_MILLIS);
+        private long keepFreeSpaceBytes;
 
         private Builder() {
         }
@@ -210,6 +214,33 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         /** Largest INSERT body accepted, after decompression (default: unlimited). */
         public Builder maxInsertBytes(long maxInsertBytes) {
             this.maxInsertBytes = maxInsertBytes;
+            return this;
+        }
+
+        /**
+         * Longest wait for a client's next bytes, or for it to read ours, before its connection is
+         * cut (default 30 s, ClickHouse's {@code http_receive_timeout}). It bounds each wait, not
+         * the request: a steady upload of any length is never cut, a client that stalls is, so
+         * stalled clients cannot hold the server's threads.
+         */
+        public Builder ioTimeout(Duration ioTimeout) {
+            if (ioTimeout.isNegative() || ioTimeout.isZero()) {
+                throw new IllegalArgumentException("ioTimeout must be positive, got " + ioTimeout);
+            }
+            this.ioTimeout = ioTimeout;
+            return this;
+        }
+
+        /**
+         * Disk space the engine leaves free on the data directory's file system (default 0): an
+         * INSERT or merge that would need more is refused whole with {@code NOT_ENOUGH_SPACE} (243)
+         * before it writes, so a filling disk stops writes cleanly instead of failing them midway.
+         */
+        public Builder keepFreeSpace(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("keepFreeSpace must not be negative, got " + bytes);
+            }
+            this.keepFreeSpaceBytes = bytes;
             return this;
         }
 

@@ -19,20 +19,36 @@ import java.util.Map;
  */
 public final class ChdbEngine implements AutoCloseable {
 
+    /**
+     * Server-wide pool sizes, raised from chDB's embedded defaults (2 background threads, 2
+     * schedule threads, 1 common thread) towards a server's. Test suites create hundreds of
+     * MergeTree tables in one JVM and run mutations and lightweight deletes on them; with chDB's
+     * defaults those share two threads and mutations queue behind each other's merges.
+     */
+    static final Map<String, String> SERVER_SETTINGS = Map.of(
+            "background_pool_size", "8",
+            "background_schedule_pool_size", "32",
+            "background_common_pool_size", "4",
+            "background_move_pool_size", "2");
+
     private static LibChdb library;
     private static ChdbEngine current;
 
     private final Path dataDirectory;
     private final String[] argv;
     private final Map<String, String> baseline;
+    private final Map<String, String> serverSettings;
     private int users;
 
-    private ChdbEngine(Path dataDirectory, Map<String, String> baseline) {
+    private ChdbEngine(Path dataDirectory, Map<String, String> baseline, Map<String, String> serverSettings) {
         this.dataDirectory = dataDirectory;
         this.baseline = Map.copyOf(baseline);
+        this.serverSettings = Map.copyOf(serverSettings);
         List<String> args = new ArrayList<>();
         args.add("clickhouse");
         args.add("--path=" + dataDirectory);
+        SERVER_SETTINGS.forEach((name, value) -> args.add("--" + name + "=" + value));
+        serverSettings.forEach((name, value) -> args.add("--" + name + "=" + value));
         baseline.forEach((name, value) -> args.add("--" + name + "=" + value));
         this.argv = args.toArray(String[]::new);
     }
@@ -43,7 +59,17 @@ public final class ChdbEngine implements AutoCloseable {
      * which would acknowledge inserts before they are stored) and {@code implicit_select=0}, as a
      * ClickHouse server has them.
      */
-    public static synchronized ChdbEngine open(Path dataDirectory, Map<String, String> baseline) {
+    public static ChdbEngine open(Path dataDirectory, Map<String, String> baseline) {
+        return open(dataDirectory, baseline, Map.of());
+    }
+
+    /**
+     * As {@link #open(Path, Map)}, with server configuration on top of chorm's ({@code serverSettings},
+     * e.g. {@code storage_configuration.disks.default.keep_free_space_bytes}); they are fixed for the
+     * life of the engine.
+     */
+    public static synchronized ChdbEngine open(Path dataDirectory, Map<String, String> baseline,
+                                               Map<String, String> serverSettings) {
         Path path = dataDirectory.toAbsolutePath().normalize();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("async_insert", "0");
@@ -59,11 +85,15 @@ public final class ChdbEngine implements AutoCloseable {
                 throw new IllegalStateException("the embedded engine on " + path
                         + " is already open with settings " + current.baseline + ", not " + settings);
             }
+            if (!current.serverSettings.equals(serverSettings)) {
+                throw new IllegalStateException("the embedded engine on " + path + " is already open with server "
+                        + "settings " + current.serverSettings + ", not " + serverSettings);
+            }
             current.users++;
             return current;
         }
         LibChdb lib = library();
-        ChdbEngine engine = new ChdbEngine(path, settings);
+        ChdbEngine engine = new ChdbEngine(path, settings, serverSettings);
         engine.users = 1;
         // Fail here, with the engine's reason, rather than on the first request.
         engine.connect().close();

@@ -10,7 +10,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,8 +34,12 @@ public final class ClickHouseHttpServer implements AutoCloseable {
         }
     }
 
+    /** Worker threads at most: requests being read, run or answered at once. */
+    static final int MAX_WORKERS = 1024;
+
     private final HttpServer server;
     private final ExecutorService executor;
+    private final StallGuard stallGuard;
     private final EnginePool pool;
     private final Sessions sessions;
     private final String timezone;
@@ -54,21 +58,23 @@ public final class ClickHouseHttpServer implements AutoCloseable {
         this.pool = new EnginePool(engine, config.maxConcurrentQueries(), config.queueWaitMillis());
         this.sessions = new Sessions(pool);
         AtomicInteger threads = new AtomicInteger();
-        // The JDK server parses requests on these threads too, so the pool must not queue behind
-        // a few long queries: every thread is available at once (idle ones time out).
-        int size = Math.max(64, config.maxConcurrentQueries() * 2);
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+        // The JDK server parses requests on these threads too, so a request must never queue
+        // behind others (long queries, clients that stall): a thread is started whenever none is
+        // idle, up to MAX_WORKERS; beyond that the JDK server closes new connections at once.
+        // Stalled clients are cut after ioTimeoutMillis by the stall guard.
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, MAX_WORKERS, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, "chorm-http-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        workers.allowCoreThreadTimeOut(true);
         this.executor = workers;
+        this.stallGuard = new StallGuard(config.ioTimeoutMillis());
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
         server.createContext("/", new QueryHandler(config, pool, sessions, zone, ver));
         server.createContext("/ping", exchange -> ok(exchange, "/ping"));
         server.createContext("/replicas_status", exchange -> ok(exchange, "/replicas_status"));
-        server.setExecutor(executor);
+        server.setExecutor(stallGuard.watching(executor));
         server.start();
     }
 
@@ -93,7 +99,13 @@ public final class ClickHouseHttpServer implements AutoCloseable {
         return version;
     }
 
+    /** Connections cut so far because their client stalled (for tests and monitoring). */
+    public long stalledConnectionsCut() {
+        return stallGuard.cutConnections();
+    }
+
     private static void ok(HttpExchange exchange, String path) throws IOException {
+        StallGuard.headersRead();
         if (!exchange.getRequestURI().getPath().equals(path)) {
             QueryHandler.notFound(exchange); // contexts match by prefix: /pingpong is no ping
             return;
@@ -116,6 +128,7 @@ public final class ClickHouseHttpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        stallGuard.close();
         sessions.close();
         pool.close();
     }

@@ -1,6 +1,7 @@
 package dev.chorm.engine.http;
 
 import dev.chorm.engine.chdb.ChdbConnection;
+import dev.chorm.engine.chdb.ChdbException;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -52,8 +53,14 @@ final class EngineSession implements AutoCloseable {
         if (set.length() > 0) {
             try {
                 connection.query("SET " + set, "TabSeparated");
-            } catch (RuntimeException e) {
+            } catch (ChdbException e) {
                 clean = false; // some of the settings may have been applied
+                // The engine's message names the bad value, not the setting: name them all.
+                throw new ChdbException(e.code(), e.name(), "Code: " + e.code() + ". DB::Exception: Cannot apply the "
+                        + "request's settings (" + set + "): "
+                        + e.getMessage().replaceFirst("^Code: \\d+\\. DB::Exception: ", ""));
+            } catch (RuntimeException e) {
+                clean = false;
                 throw e;
             }
             changed.clear();

@@ -1,7 +1,11 @@
 package dev.chorm.engine.http;
 
+import com.github.luben.zstd.ZstdIOException;
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import net.jpountz.lz4.LZ4Exception;
@@ -12,7 +16,7 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * Reads ClickHouse's native compressed framing, the request body of {@code decompress=1} (the
  * layout is described on {@link NativeCompressedOutputStream}), and yields the decompressed bytes.
  *
- * <p>Methods LZ4 (0x82) and NONE (0x02) are understood; every block's checksum is verified before
+ * <p>Methods LZ4 (0x82), ZSTD (0x90) and NONE (0x02) are understood; every block's checksum is verified before
  * its payload is trusted. Failures are {@link ClickHouseError}s carrying the code ClickHouse would
  * answer, so the HTTP layer can report them as the server would. Not thread-safe.
  */
@@ -102,10 +106,9 @@ final class NativeCompressedInputStream extends InputStream {
 
     private void loadBlock() throws IOException {
         byte method = frame[CHECKSUM_SIZE];
-        if (method != METHOD_LZ4 && method != METHOD_NONE) {
-            throw new ClickHouseError(89, "UNKNOWN_COMPRESSION_METHOD", method == METHOD_ZSTD
-                    ? "ZSTD compressed data (method byte 0x90) is not supported, use LZ4"
-                    : "Unknown compression method byte: 0x" + HexFormat.of().toHexDigits(method));
+        if (method != METHOD_LZ4 && method != METHOD_NONE && method != METHOD_ZSTD) {
+            throw new ClickHouseError(89, "UNKNOWN_COMPRESSION_METHOD",
+                    "Unknown compression method byte: 0x" + HexFormat.of().toHexDigits(method));
         }
         // Sizes are uint32 on the wire; read as long so that values above 2^31 stay "absurd", not negative.
         long compressedSize = getIntLE(frame, CHECKSUM_SIZE + 1) & 0xffffffffL;
@@ -140,6 +143,10 @@ final class NativeCompressedInputStream extends InputStream {
             limit = PAYLOAD_OFFSET + size;
             return;
         }
+        if (method == METHOD_ZSTD) {
+            decodeZstd(payloadSize, size);
+            return;
+        }
         // LZ4 expands at most ~255x; refuse a header that would make us allocate far beyond that.
         if (size > 256L * payloadSize + 64) {
             throw cannotDecompress("LZ4 block of " + payloadSize + " bytes cannot hold " + size + " uncompressed bytes");
@@ -155,6 +162,37 @@ final class NativeCompressedInputStream extends InputStream {
         }
         if (produced != size) {
             throw cannotDecompress("Cannot decompress LZ4 block: got " + produced + " bytes, header declares " + size);
+        }
+        current = decoded;
+        position = 0;
+        limit = size;
+    }
+
+    /**
+     * A ZSTD block. The output buffer grows with what the frame really produces, up to the declared
+     * size: a forged header declaring a gigabyte over a few bytes allocates nothing large.
+     */
+    private void decodeZstd(int payloadSize, int size) throws IOException {
+        int filled = 0;
+        try (ZstdInputStream zstd = new ZstdInputStream(new ByteArrayInputStream(frame, PAYLOAD_OFFSET, payloadSize))) {
+            while (filled < size) {
+                if (filled == decoded.length) {
+                    decoded = Arrays.copyOf(decoded, (int) Math.min(size, Math.max(1 << 16, 2L * decoded.length)));
+                }
+                int n = zstd.read(decoded, filled, Math.min(decoded.length, size) - filled);
+                if (n < 0) {
+                    break;
+                }
+                filled += n;
+            }
+            if (filled == size && zstd.read() >= 0) {
+                throw cannotDecompress("Cannot decompress ZSTD block: more than the " + size + " bytes its header declares");
+            }
+        } catch (ZstdIOException e) {
+            throw cannotDecompress("Cannot decompress ZSTD block: " + e.getMessage());
+        }
+        if (filled != size) {
+            throw cannotDecompress("Cannot decompress ZSTD block: got " + filled + " bytes, header declares " + size);
         }
         current = decoded;
         position = 0;

@@ -3,11 +3,13 @@ package dev.chorm.engine.http;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 
+import com.github.luben.zstd.ZstdInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -38,6 +40,10 @@ final class Request {
     final boolean compressResponse;
     final String responseEncoding;
     final boolean waitEndOfQuery;
+    /** Bytes of a streamed result held before the status is sent ({@code http_response_buffer_size}). */
+    final int responseBufferSize;
+    /** Random per request: marks an error block in a body whose status was already sent. */
+    final String exceptionTag;
     final String sessionId;
     final int sessionTimeoutSeconds;
     final boolean sessionCheck;
@@ -45,6 +51,15 @@ final class Request {
     /** 0 for writers, 1 for the read-only account, 2 for GET (reads and settings only). */
     final int readonly;
     final InputStream body;
+
+    /**
+     * Held by default so that a query failing within its first mebibyte of output is answered with
+     * an HTTP error, which every driver reads, rather than an error inside a 200 body.
+     */
+    static final int DEFAULT_RESPONSE_BUFFER = 1 << 20;
+    static final int MAX_RESPONSE_BUFFER = 64 << 20;
+    private static final SecureRandom TAGS = new SecureRandom();
+    private static final char[] TAG_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
     private Request(HttpExchange exchange, ServerConfig config) {
         method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
@@ -62,6 +77,11 @@ final class Request {
             db = headers.getFirst("X-ClickHouse-Database");
         }
         database = db == null || db.isEmpty() ? null : db;
+        if (database != null && database.indexOf('\0') >= 0) {
+            // The engine's USE would stop at the NUL and select another database.
+            throw new ClickHouseError(81, "UNKNOWN_DATABASE", "Database name '" + database.replace('\0', '?')
+                    + "' contains a NUL byte: no such database");
+        }
         String format = headers.getFirst("X-ClickHouse-Format");
         if (format == null || format.isEmpty()) {
             format = parameters.get("default_format");
@@ -69,6 +89,12 @@ final class Request {
         defaultFormat = nonEmpty(format, "TabSeparated");
         compressResponse = flag(parameters.get("compress"));
         waitEndOfQuery = flag(parameters.get("wait_end_of_query"));
+        responseBufferSize = integer("http_response_buffer_size", DEFAULT_RESPONSE_BUFFER);
+        if (responseBufferSize < 0 || responseBufferSize > MAX_RESPONSE_BUFFER) {
+            throw new ClickHouseError(36, "BAD_ARGUMENTS", "http_response_buffer_size must be 0.."
+                    + MAX_RESPONSE_BUFFER + ", got " + responseBufferSize);
+        }
+        exceptionTag = exceptionTag();
         responseEncoding = flag(parameters.get("enable_http_compression"))
                 ? chooseEncoding(headers.getFirst("Accept-Encoding")) : null;
         sessionId = parameters.get("session_id");
@@ -93,6 +119,16 @@ final class Request {
     /** Parses and authenticates a request; the body is not read yet. */
     static Request read(HttpExchange exchange, ServerConfig config) {
         return new Request(exchange, config);
+    }
+
+    private static String exceptionTag() {
+        byte[] random = new byte[16];
+        TAGS.nextBytes(random);
+        char[] tag = new char[random.length];
+        for (int i = 0; i < random.length; i++) {
+            tag[i] = TAG_CHARACTERS[(random[i] & 0xff) % TAG_CHARACTERS.length];
+        }
+        return new String(tag);
     }
 
     boolean hasSession() {
@@ -161,10 +197,11 @@ final class Request {
                 switch (encoding.trim().toLowerCase(Locale.ROOT)) {
                     case "gzip", "x-gzip" -> in = new GZIPInputStream(in, 1 << 16);
                     case "deflate" -> in = new InflaterInputStream(in);
+                    case "zstd" -> in = new ZstdInputStream(in);
                     case "identity", "none" -> {
                     }
                     default -> throw new ClickHouseError(36, "BAD_ARGUMENTS",
-                            "Unknown HTTP content encoding '" + encoding + "'; the embedded server accepts gzip and deflate");
+                            "Unknown HTTP content encoding '" + encoding + "'; the embedded server accepts gzip, deflate and zstd");
                 }
             }
         } catch (IOException e) {
@@ -195,6 +232,9 @@ final class Request {
         }
         if (lower.contains("deflate")) {
             return "deflate";
+        }
+        if (lower.contains("zstd")) {
+            return "zstd";
         }
         return null;
     }

@@ -15,10 +15,16 @@ import java.util.Objects;
  * @param queueWaitMillis      how long a query waits for a slot before error 202
  * @param maxInsertBytes       largest INSERT body accepted (after decompression)
  * @param displayName          sent as {@code X-ClickHouse-Server-Display-Name}
+ * @param ioTimeoutMillis      longest wait for a client's next bytes, or for it to take ours, before its
+ *                             connection is cut (ClickHouse's {@code http_receive_timeout} and
+ *                             {@code http_send_timeout}): a per-wait limit, so steady long uploads are never cut
  */
 public record ServerConfig(String host, int port, String user, String password, String readOnlyUser,
                            String readOnlyPassword, int maxConcurrentQueries, long queueWaitMillis,
-                           long maxInsertBytes, String displayName) {
+                           long maxInsertBytes, String displayName, long ioTimeoutMillis) {
+
+    /** ClickHouse's default {@code http_receive_timeout}. */
+    public static final long DEFAULT_IO_TIMEOUT_MILLIS = 30_000;
 
     public static final String DEFAULT_USER = "default";
 
@@ -40,9 +46,13 @@ public record ServerConfig(String host, int port, String user, String password, 
             throw new IllegalArgumentException("maxInsertBytes must be positive, got " + maxInsertBytes);
         }
         displayName = displayName == null ? "chorm-embedded" : displayName;
+        if (ioTimeoutMillis < 1) {
+            throw new IllegalArgumentException("ioTimeoutMillis must be positive, got " + ioTimeoutMillis);
+        }
     }
 
     public static ServerConfig loopback(int port) {
-        return new ServerConfig("127.0.0.1", port, null, null, null, null, 32, 30_000, Long.MAX_VALUE, null);
+        return new ServerConfig("127.0.0.1", port, null, null, null, null, 32, 30_000, Long.MAX_VALUE, null,
+                DEFAULT_IO_TIMEOUT_MILLIS);
     }
 }

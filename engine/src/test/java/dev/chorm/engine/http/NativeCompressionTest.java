@@ -8,6 +8,7 @@ import com.clickhouse.client.api.internal.CompressedBlockOutputStream;
 import com.clickhouse.data.ClickHouseCityHash;
 import com.clickhouse.data.stream.Lz4InputStream;
 import com.clickhouse.data.stream.Lz4OutputStream;
+import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -223,8 +224,53 @@ class NativeCompressionTest {
     void unknownMethodIsUnknownCompressionMethod() throws IOException {
         byte[] framed = frame((byte) 0x07, new byte[] {1, 2, 3}, 3);
         assertError(framed, 89, "UNKNOWN_COMPRESSION_METHOD", e -> { });
-        // ZSTD is a ClickHouse method, but one this server does not take.
-        assertError(frame((byte) 0x90, new byte[] {1, 2, 3}, 3), 89, "UNKNOWN_COMPRESSION_METHOD", e -> { });
+    }
+
+    @Test
+    void zstdBlocksDecodeToTheirPayload() throws IOException {
+        byte[] first = random(21, 300_000);
+        byte[] second = "a line of text\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+        byte[] framed = concat(frame((byte) 0x90, Zstd.compress(first, 3), first.length),
+                frame((byte) 0x90, Zstd.compress(second, 19), second.length));
+        assertThat(drain(new NativeCompressedInputStream(new ByteArrayInputStream(framed)))).isEqualTo(concat(first, second));
+    }
+
+    @Test
+    void aCorruptZstdBlockWithAValidChecksumIsCannotDecompress() throws IOException {
+        byte[] payload = random(22, 10_000);
+        byte[] compressed = Zstd.compress(payload, 3);
+        Arrays.fill(compressed, 4, compressed.length - 4, (byte) 0x5a); // garbage after the magic number
+        assertError(frame((byte) 0x90, compressed, payload.length), 271, "CANNOT_DECOMPRESS", e -> { });
+    }
+
+    @Test
+    void aZstdBlockProducingOtherThanItsDeclaredSizeIsCannotDecompress() throws IOException {
+        byte[] payload = random(23, 10_000);
+        byte[] compressed = Zstd.compress(payload, 3);
+        assertError(frame((byte) 0x90, compressed, payload.length - 1), 271, "CANNOT_DECOMPRESS", e -> { });
+        assertError(frame((byte) 0x90, compressed, payload.length + 1), 271, "CANNOT_DECOMPRESS", e -> { });
+    }
+
+    @Test
+    void aZstdHeaderDeclaringAGigabyteOverAFewBytesAllocatesNothingLarge() throws IOException {
+        byte[] compressed = Zstd.compress(new byte[100], 3);
+        long before = usedHeap();
+        assertError(frame((byte) 0x90, compressed, (1 << 30) - 1), 271, "CANNOT_DECOMPRESS",
+                e -> assertThat(e.getMessage()).contains("got 100 bytes"));
+        assertThat(usedHeap() - before).as("heap grown").isLessThan(256L << 20);
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     @Test
