@@ -14,6 +14,7 @@ public final class InsertStream implements AutoCloseable {
     private final LibChdb lib;
     private final Pointer stream;
     private final Memory buffer = new Memory(BUFFER);
+    private final long startNanos = System.nanoTime();
     private boolean done;
     private boolean closed;
 
@@ -48,7 +49,10 @@ public final class InsertStream implements AutoCloseable {
             if (error != null || result == null) {
                 throw ChdbException.parse(error);
             }
-            return ChdbConnection.stats(lib, result);
+            QueryStats stats = ChdbConnection.stats(lib, result);
+            // chDB's elapsed time of a streamed insert counts from the connection's start, not the insert's
+            return new QueryStats(stats.readRows(), stats.readBytes(), stats.resultRows(), stats.resultBytes(),
+                    stats.writtenRows(), stats.writtenBytes(), System.nanoTime() - startNanos);
         } finally {
             if (result != null) {
                 lib.chdb_destroy_query_result(result);

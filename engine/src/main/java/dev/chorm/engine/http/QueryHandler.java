@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -212,6 +213,13 @@ final class QueryHandler implements HttpHandler {
         exchange.sendResponseHeaders(200, -1);
     }
 
+    private static final Pattern WRITES_OUTSIDE_TABLES = Pattern.compile(
+            "\\bINTO\\s+OUTFILE\\b|\\bINSERT\\s+INTO\\s+(TABLE\\s+)?FUNCTION\\b", Pattern.CASE_INSENSITIVE);
+
+    private static String withoutStringLiterals(String sql) {
+        return sql.replaceAll("'(?:[^'\\\\]|\\\\.|'')*'", "''");
+    }
+
     private void query(HttpExchange exchange, Request request, EngineSession engine, RequestText text)
             throws IOException {
         SqlScanner.Statement statement = text.statement();
@@ -223,7 +231,10 @@ final class QueryHandler implements HttpHandler {
         }
         String keyword = statement.keyword();
         if (classification.queryClass() == QueryClass.CONTROL && !SESSION_STATEMENTS.contains(keyword)
-                && (keyword.equals("SELECT") || keyword.equals("WITH") || keyword.equals("INSERT"))) {
+                && (keyword.equals("SELECT") || keyword.equals("WITH") || keyword.equals("INSERT"))
+                && WRITES_OUTSIDE_TABLES.matcher(withoutStringLiterals(new String(sql, StandardCharsets.UTF_8))).find()) {
+            // chDB also classifies INSERT ... SELECT ... SETTINGS as CONTROL: only the statements
+            // that write files or table functions are refused
             throw new ClickHouseError(48, "NOT_IMPLEMENTED",
                     "INTO OUTFILE and INSERT INTO FUNCTION are not served by the embedded server");
         }

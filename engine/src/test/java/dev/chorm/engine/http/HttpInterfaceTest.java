@@ -203,6 +203,23 @@ class HttpInterfaceTest {
     class Inserts {
 
         @Test
+        void insertSelectWithSettingsRuns() {
+            String table = table("id UInt32, s String");
+            call().post("INSERT INTO " + table + " (id, s) SELECT number, toString(number) FROM numbers(5)"
+                    + " SETTINGS max_threads = 1").ok();
+            assertThat(count(table)).isEqualTo(5);
+        }
+
+        @Test
+        void writingToFilesOrTableFunctionsIsRefused() {
+            String table = table("id UInt32, s String");
+            call().post("SELECT 1 INTO OUTFILE 'x.tsv'").fails(48);
+            call().post("INSERT INTO FUNCTION file('x.tsv', 'TSV', 'a UInt8') SELECT 1").fails(48);
+            call().post("insert into table function file('x.tsv', 'TSV', 'a UInt8') select 1").fails(48);
+            assertThat(count(table)).isZero();
+        }
+
+        @Test
         void tabSeparatedDataInTheBody() {
             String table = table("id UInt32, s String");
             String data = "1\ta\\tb\n2\tc\\nd\n3\t\\\\\n";
@@ -630,6 +647,16 @@ class HttpInterfaceTest {
             String table = table("id UInt32");
             Reply reply = insert(table, "TabSeparated", "1\n2\n3\n").ok();
             assertThat(summary(reply, "written_rows")).isEqualTo(3);
+        }
+
+        @Test
+        void summaryTimesTheInsertItself() throws InterruptedException {
+            String table = table("id UInt32");
+            Thread.sleep(1_500); // the engine has been up at least this long
+            long start = System.nanoTime();
+            Reply reply = insert(table, "TabSeparated", "1\n").ok();
+            long wall = System.nanoTime() - start;
+            assertThat(summary(reply, "elapsed_ns")).isPositive().isLessThanOrEqualTo(wall);
         }
 
         @Test
