@@ -2,6 +2,7 @@ package dev.chorm.hibernate;
 
 import dev.chorm.hibernate.annotations.ClickHouseTable;
 import dev.chorm.hibernate.annotations.Codec;
+import dev.chorm.hibernate.annotations.ColumnType;
 import dev.chorm.hibernate.annotations.Engine;
 import dev.chorm.hibernate.annotations.EngineKind;
 import dev.chorm.hibernate.annotations.LowCardinality;
@@ -11,18 +12,26 @@ import dev.chorm.test.ClickHouseTest;
 import dev.chorm.test.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.Check;
+import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import org.hibernate.type.SqlTypes;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -32,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ClickHouseTest
 class TableLayoutTest {
 
-    /** The reference backend's Event model (seed 001), in the types chorm maps today. */
+    /** The reference backend's Event model (seed 001), with plain Java types where the seed has ClickHouse fields. */
     @Entity(name = "Event")
     @Table(name = "event")
     @ClickHouseTable(orderBy = {"timestamp", "id"}, primaryKey = "timestamp", partitionBy = "toYYYYMMDD(timestamp)",
@@ -42,14 +51,27 @@ class TableLayoutTest {
     @SkippingIndex(name = "ipv4_bloom_idx", expression = "ipv4", type = "bloom_filter(0.001)", granularity = 1)
     @Check(name = "port_range", constraints = "port >= 0 AND port <= 65535")
     static class Event {
+        enum Action { Pass, Drop, Alert }
+
         @Id @SnowflakeId Long id;
-        @Column(nullable = false, columnDefinition = "IPv6") String ip = "::";
-        @Column(nullable = false, columnDefinition = "IPv4") String ipv4 = "127.0.0.1";
-        @Column(columnDefinition = "IPv6") String ipNullable;
-        @Column(columnDefinition = "UInt16") int port;
+        @Column(nullable = false) InetAddress ip = address("::");
+        @Column(nullable = false) Inet4Address ipv4 = (Inet4Address) address("127.0.0.1");
+        InetAddress ipNullable;
+        @ColumnType("UInt16") int port;
         @LowCardinality @Column(nullable = false) String protocol = "";
-        @Codec({"Delta", "ZSTD(1)"}) @Column(nullable = false) Instant timestamp = Instant.now();
+        @JdbcTypeCode(SqlTypes.JSON) @Column(nullable = false) Map<String, Object> content = Map.of();
+        @Codec({"Delta", "ZSTD(1)"}) Instant timestamp = Instant.now();
         @Column(nullable = false) Instant createdAt = Instant.now();
+        @ColumnType("Enum8('Pass' = 1, 'Drop' = 2, 'Alert' = 3)") @Enumerated(EnumType.STRING)
+        @Column(nullable = false) Action action = Action.Pass;
+
+        private static InetAddress address(String text) {
+            try {
+                return InetAddress.getByName(text);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
     }
 
     @Entity(name = "Profile")
@@ -79,7 +101,8 @@ class TableLayoutTest {
             String ddl = showCreate(db, "event");
             assertThat(ddl)
                     .contains("`ip` IPv6", "`ipv4` IPv4", "`ipNullable` Nullable(IPv6)", "`port` UInt16")
-                    .contains("`protocol` LowCardinality(String)")
+                    .contains("`protocol` LowCardinality(String)", "`content` JSON")
+                    .contains("`action` Enum8('Pass' = 1, 'Drop' = 2, 'Alert' = 3)")
                     .contains("`timestamp` DateTime64(6, 'UTC') CODEC(Delta(8), ZSTD(1))")
                     .contains("INDEX ip_set_idx ip TYPE set(1000) GRANULARITY 4")
                     .contains("INDEX ipv4_bloom_idx ipv4 TYPE bloom_filter(0.001) GRANULARITY 1")
@@ -93,13 +116,19 @@ class TableLayoutTest {
             Event event = new Event();
             event.port = 443;
             event.protocol = "HTTPS";
-            event.ipNullable = "10.0.0.1";
+            event.ipNullable = InetAddress.getByName("10.0.0.1");
+            event.content = Map.of("path", "/login");
+            event.action = Event.Action.Alert;
             Jpa.inTransaction(factory, em -> em.persist(event));
             try (EntityManager em = factory.createEntityManager()) {
                 Event read = em.find(Event.class, event.id);
                 assertThat(read.port).isEqualTo(443);
                 assertThat(read.protocol).isEqualTo("HTTPS");
+                assertThat(read.content).containsEntry("path", "/login");
+                assertThat(read.action).isEqualTo(Event.Action.Alert);
+                assertThat(read.ipv4.getHostAddress()).isEqualTo("127.0.0.1");
             }
+            assertThat(db.queryLong("SELECT count() FROM event WHERE action = 'Alert' AND CAST(action, 'Int8') = 3")).isEqualTo(1);
             assertThat(db.queryLong("SELECT count() FROM event WHERE ipNullable = toIPv6('10.0.0.1')")).isEqualTo(1);
         }
     }
