@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -38,8 +39,20 @@ public final class EntityModel {
 
     /** The tables of these entity classes. */
     public static SchemaState of(Collection<Class<?>> entities, ClassLoader classLoader) {
+        return of(entities, classLoader, Map.of());
+    }
+
+    /**
+     * The tables of these entity classes, with Hibernate settings that shape names, as the
+     * application uses them: a Spring Boot application names columns with
+     * {@code hibernate.physical_naming_strategy =
+     * org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy}.
+     */
+    public static SchemaState of(Collection<Class<?>> entities, ClassLoader classLoader, Map<String, ?> settings) {
         BootstrapServiceRegistry bootstrap = new BootstrapServiceRegistryBuilder().applyClassLoader(classLoader).build();
-        StandardServiceRegistry registry = new StandardServiceRegistryBuilder(bootstrap)
+        StandardServiceRegistryBuilder builder = new StandardServiceRegistryBuilder(bootstrap);
+        settings.forEach(builder::applySetting);
+        StandardServiceRegistry registry = builder
                 .applySetting("hibernate.dialect", ClickHouseDialect.class.getName())
                 .applySetting("hibernate.boot.allow_jdbc_metadata_access", "false")
                 .build();

@@ -1,6 +1,7 @@
 package dev.chorm.spring;
 
 import dev.chorm.engine.EmbeddedClickHouse;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -70,12 +71,18 @@ public class ChormEmbeddedAutoConfiguration {
     /**
      * A database that lives only as long as the application (a temporary directory, or a test
      * database) starts empty: Hibernate creates the schema from the entities, unless
-     * {@code spring.jpa.hibernate.ddl-auto} or a Hibernate schema setting says otherwise.
+     * {@code spring.jpa.hibernate.ddl-auto} or a Hibernate schema setting says otherwise, or
+     * chorm's migrations created it.
      */
     @Bean
     @ConditionalOnClass(HibernatePropertiesCustomizer.class)
-    HibernatePropertiesCustomizer chormEmbeddedSchemaCreation(ChormProperties properties, Environment environment) {
+    HibernatePropertiesCustomizer chormEmbeddedSchemaCreation(ChormProperties properties, Environment environment,
+                                                              ObjectProvider<ChormMigrationsInitializer> migrations) {
         return settings -> {
+            ChormMigrationsInitializer initializer = migrations.getIfAvailable();
+            if (initializer != null && initializer.foundMigrations()) {
+                return; // the migrations own the schema
+            }
             boolean transientData = properties.getEmbedded().getDataDirectory() == null;
             boolean explicit = environment.containsProperty("spring.jpa.hibernate.ddl-auto")
                     || settings.containsKey("hibernate.hbm2ddl.auto")

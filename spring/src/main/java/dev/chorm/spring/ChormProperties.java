@@ -18,6 +18,7 @@ public class ChormProperties {
     private final Embedded embedded = new Embedded();
     private final Metrics metrics = new Metrics();
     private final ClickHouse clickhouse = new ClickHouse();
+    private final Migrations migrations = new Migrations();
 
     public Embedded getEmbedded() {
         return embedded;
@@ -29,6 +30,40 @@ public class ChormProperties {
 
     public ClickHouse getClickhouse() {
         return clickhouse;
+    }
+
+    public Migrations getMigrations() {
+        return migrations;
+    }
+
+    /** chorm's migrations, applied at startup like Flyway's, before JPA starts. */
+    public static class Migrations {
+
+        /** Whether to apply pending migrations found at the location when the application starts. */
+        private boolean enabled = true;
+
+        /**
+         * Where the migration files are ({@code V0001__name.sql} and their snapshots, as written by
+         * {@code chorm makemigrations}): a {@code classpath:} or {@code file:} location. Nothing
+         * happens when it holds no migration.
+         */
+        private String location = "classpath:db/chorm";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getLocation() {
+            return location;
+        }
+
+        public void setLocation(String location) {
+            this.location = location;
+        }
     }
 
     /** The embedded ClickHouse engine, started when no {@code spring.datasource.url} is set. */
