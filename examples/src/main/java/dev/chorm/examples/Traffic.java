@@ -126,12 +126,13 @@ final class Traffic {
                         country, device, Map.of("button", BUTTONS[random.nextInt(BUTTONS.length)])));
             }
             if (page.equals("/signup") && willSignUp) {
-                events.add(new Event(at.plusSeconds(20 + random.nextInt(60)), visitor, session, "signup", page,
-                        country, device, Map.of("plan", "free")));
+                at = at.plusSeconds(20 + random.nextInt(60));
+                events.add(new Event(at, visitor, session, "signup", page, country, device, Map.of("plan", "free")));
                 signedUp = true;
             }
             at = at.plusSeconds(5 + random.nextInt(120));
         }
+        // a purchase comes after the signup (this visit's or an earlier one): the funnel's order holds
         if (signedUp && random.nextDouble() < 0.3) {
             int plan = indexOf(PLANS, pick(PLANS, PLAN_WEIGHTS));
             events.add(new Event(at, visitor, session, "purchase", "/checkout", country, device,
