@@ -186,7 +186,7 @@ final class HtmlReport {
             Dashboard.Day d = days.get(i);
             double x = left + i * slot;
             double barHeight = (bottom - 20) * d.views() / maxViews;
-            s.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#dfe6f5\" data-value=\"%d\"><title>%s: %,d views</title></rect>",
+            s.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#cdd8f0\" data-value=\"%d\"><title>%s: %,d views</title></rect>",
                     x + 1, bottom - barHeight, Math.max(1, slot - 2), barHeight, d.views(), d.day(), d.views()));
             double y = bottom - (bottom - 20) * d.visitors() / maxVisitors;
             line.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f", x + slot / 2, y));
@@ -201,8 +201,8 @@ final class HtmlReport {
     }
 
     private static String retentionChart(Dashboard.Retention r) {
-        int cell = 70;
-        int left = 170;
+        int cell = 105;
+        int left = 190;
         int top = 30;
         Map<LocalDate, long[]> cohorts = r.cohorts();
         int width = left + r.weeks() * cell + 20;

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +22,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs the demo on a small data set and checks every printed answer against plain SQL on the same
@@ -165,6 +170,40 @@ class DemoTest {
         // the retention heat map: a cell per cohort and week that has happened (8 + 7 + ... + 1)
         assertThat(count(report, "class=\"cell\"")).isEqualTo(36);
         assertThat(output).contains("report: " + result.report().toAbsolutePath().normalize().toUri());
+    }
+
+    @Test
+    void theReportRendersInHeadlessChromiumWithItsCharts(@TempDir Path directory) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        assumeTrue(Files.isExecutable(chromium), "no /usr/bin/chromium (Debian: apt-get install -y chromium): not rendered");
+        Path png = directory.resolve("report.png");
+        Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--hide-scrollbars", "--user-data-dir=" + directory.resolve("profile"), "--window-size=1280,2000",
+                "--screenshot=" + png, result.report().toUri().toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("chromium.log").toFile()).start();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+        assertThat(png).exists();
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(1280);
+        // not blank: the charts' blue (bars, heat map) and orange (visitors line, devices) are on the page
+        int blue = 0;
+        int orange = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                Color c = new Color(image.getRGB(x, y));
+                if (close(c, new Color(0x3b6fd8))) {
+                    blue++;
+                } else if (close(c, new Color(0xf5a623))) {
+                    orange++;
+                }
+            }
+        }
+        assertThat(blue).as("blue chart pixels").isGreaterThan(20_000);
+        assertThat(orange).as("orange chart pixels").isGreaterThan(2_000);
+    }
+
+    private static boolean close(Color a, Color b) {
+        return Math.abs(a.getRed() - b.getRed()) + Math.abs(a.getGreen() - b.getGreen()) + Math.abs(a.getBlue() - b.getBlue()) < 30;
     }
 
     /** The rows of the printed table titled {@code title...}, cells split at two or more spaces. */
