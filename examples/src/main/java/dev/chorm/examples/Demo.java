@@ -149,8 +149,10 @@ public final class Demo {
         out.println("migrating (the migrations in examples/src/main/resources/" + ShippedMigrations.DIRECTORY
                 + ", written by chorm makemigrations from the entities)");
         try (Connection connection = DriverManager.getConnection(options.url(), options.user(), options.password())) {
-            migrations.migrate(connection, MigrateOptions.defaults(), line -> out.println("  " + line));
-            // a rerun against the same server starts from empty tables, so the answers match the seed
+            if (migrations.migrate(connection, MigrateOptions.defaults(), line -> out.println("  " + line)).applied().isEmpty()) {
+                out.println("  nothing to apply: the database is up to date");
+            }
+            // a rerun against the same server starts from empty tables, so the answers are the seed's
             try (Statement statement = connection.createStatement()) {
                 for (String table : List.of("page_views", "events", "sessions", "daily_page_stats")) {
                     statement.execute("TRUNCATE TABLE " + table);

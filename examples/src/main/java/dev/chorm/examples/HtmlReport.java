@@ -70,7 +70,7 @@ final class HtmlReport {
                 dailyChart(a.days())));
         h.append(card("", "Top pages", "views per page, count(p)", barChart(a.topPages().stream()
                 .map(p -> new Bar(p.page(), p.views(), String.format(Locale.ROOT, "%,d", p.views()))).toList(), BLUE)));
-        h.append(card("", "p95 load time by country", "quantile(0.95, loadMs) per country, ms; the tick is the median",
+        h.append(card("", "p95 load time by country", "quantileExact(0.95, loadMs) per country, ms; the tick is the median",
                 loadChart(a.loadByCountry())));
         h.append(card("", "Funnel", "visitors who landed, then signed up, then bought (minIf / countIf)", funnelChart(a.funnel())));
         h.append(card("", "Visitors by device", "uniq(visitorId) over sessions read with final(s)", barChart(
