@@ -45,17 +45,17 @@ public final class Demo {
             Path report = Path.of("chorm-report.html");
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
+                if (value == null && args[i].startsWith("--")) {
+                    throw new IllegalArgumentException(args[i] + " needs a value\n" + USAGE);
+                }
                 switch (args[i]) {
                     case "--url" -> url = value;
                     case "--user" -> user = value;
                     case "--password" -> password = value;
-                    case "--rows" -> rows = Long.parseLong(value.replace("_", "").replace(",", ""));
-                    case "--seed" -> seed = Long.parseLong(value);
+                    case "--rows" -> rows = number("--rows", value);
+                    case "--seed" -> seed = number("--seed", value);
                     case "--report" -> report = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
-                }
-                if (value == null) {
-                    throw new IllegalArgumentException(args[i] + " needs a value\n" + USAGE);
                 }
                 i++;
             }
@@ -63,6 +63,14 @@ public final class Demo {
                 throw new IllegalArgumentException("--rows must be at least 1, not " + rows);
             }
             return new Options(url, user, password, rows, seed, report);
+        }
+
+        private static long number(String option, String value) {
+            try {
+                return Long.parseLong(value.replace("_", "").replace(",", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes a whole number, not '" + value + "'\n" + USAGE);
+            }
         }
 
         Options withUrl(String jdbcUrl) {
