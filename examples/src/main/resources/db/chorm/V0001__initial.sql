@@ -6,9 +6,9 @@
 -- Create table daily_page_stats
 CREATE TABLE daily_page_stats
 (
-    country String,
+    country LowCardinality(String),
     day Date32,
-    page String,
+    page LowCardinality(String),
     load_ms_total Int64,
     views Int64
 )

@@ -3,7 +3,6 @@ package dev.chorm.examples.model;
 import dev.chorm.hibernate.annotations.ClickHouseTable;
 import dev.chorm.hibernate.annotations.Engine;
 import dev.chorm.hibernate.annotations.EngineKind;
-import dev.chorm.hibernate.annotations.LowCardinality;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -29,12 +28,13 @@ public class DailyPageStats {
     @Id
     private LocalDate day;
 
+    // chorm ignores @LowCardinality on the ids of an @IdClass entity today: the column type is spelled out
     @Id
-    @LowCardinality
+    @Column(columnDefinition = "LowCardinality(String)")
     private String page;
 
     @Id
-    @LowCardinality
+    @Column(columnDefinition = "LowCardinality(String)")
     private String country;
 
     private long views;
