@@ -32,7 +32,7 @@ import java.util.logging.Logger;
 public final class Demo {
 
     static final String USAGE = "usage: demo [--url jdbc:clickhouse://host:8123/db] [--user U] [--password P]"
-            + " [--rows N] [--seed S] [--report FILE.html]";
+            + " [--rows N] [--seed S] [--report FILE.html]\n       demo --web [--port 8080] [--rows N] [--url ...]";
 
     /** What to run: the row count, the seed, where the report goes. */
     record Options(String url, String user, String password, long rows, long seed, Path report) {
@@ -93,6 +93,10 @@ public final class Demo {
         QUIET.setLevel(Level.SEVERE);
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        if (args.length > 0 && args[0].equals("--web")) {
+            DashboardWebApplication.main(DashboardWebApplication.springArguments(List.of(args).subList(1, args.length)));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);

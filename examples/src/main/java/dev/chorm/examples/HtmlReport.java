@@ -54,7 +54,9 @@ final class HtmlReport {
                 </style></head><body>
                 """);
         h.append("<header><h1>Web analytics on ClickHouse, through Hibernate</h1><p>")
-                .append(String.format(Locale.ROOT, "%,d page views and events (seed %d), ingested with chorm at %,.0f rows/s;"
+                .append(Double.isNaN(ingest.seconds())
+                        ? String.format(Locale.ROOT, "%,d page views and events; every number below is an HQL query.", ingest.rows())
+                        : String.format(Locale.ROOT, "%,d page views and events (seed %d), ingested with chorm at %,.0f rows/s;"
                                 + " every number below is an HQL query.", ingest.rows(), options.seed(), ingest.rowsPerSecond()))
                 .append("</p></header><main>\n");
         long purchases = a.funnel().purchased();
