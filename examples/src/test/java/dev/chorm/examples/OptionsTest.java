@@ -48,4 +48,13 @@ class OptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--rows").hasMessageContaining("many");
     }
+
+    @Test
+    void webOptionsBecomeSpringBootProperties() {
+        assertThat(DashboardWebApplication.springArguments(java.util.List.of("--port", "9090", "--rows", "50,000",
+                "--url", "jdbc:clickhouse://db:8123/analytics")))
+                .containsExactly("--server.port=9090", "--demo.rows=50000", "--spring.datasource.url=jdbc:clickhouse://db:8123/analytics");
+        assertThatThrownBy(() -> DashboardWebApplication.springArguments(java.util.List.of("--report", "x.html")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not --report");
+    }
 }
