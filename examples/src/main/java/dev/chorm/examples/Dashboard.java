@@ -37,8 +37,13 @@ final class Dashboard {
     record Retention(Map<LocalDate, long[]> cohorts, int weeks) {
     }
 
+    /** Page views and visitors carrying one value of an array element or a map entry. */
+    record Segment(String kind, String value, long views, long visitors) {
+    }
+
     record Answers(List<TopPage> topPages, List<Day> days, List<CountryLoad> loadByCountry, Funnel funnel,
-                   Retention retention, Map<String, Long> devices, Map<String, Long> sessionVersions) {
+                   Retention retention, Map<String, Long> devices, Map<String, Long> sessionVersions,
+                   List<Segment> campaigns) {
     }
 
     private final EntityManagerFactory factory;
@@ -147,6 +152,29 @@ final class Dashboard {
         return new Retention(cohorts, weeks);
     }
 
+    /**
+     * Where traffic comes from: page views per {@code utm_source} (a key of the {@code properties}
+     * Map), then per tag (an element of the {@code tags} Array, one row per element with arrayJoin).
+     */
+    List<Segment> campaigns(EntityManager em) {
+        List<Segment> segments = new ArrayList<>();
+        em.createQuery("""
+                        select arrayElement(p.properties, 'utm_source'), count(p), uniq(p.visitorId)
+                        from PageView p
+                        where mapContains(p.properties, 'utm_source')
+                        group by 1
+                        order by 2 desc, 1""", Object[].class).getResultList()
+                .forEach(r -> segments.add(new Segment("utm_source", (String) r[0], (Long) r[1], (Long) r[2])));
+        em.createQuery("""
+                        select arrayJoin(p.tags), count(p), uniq(p.visitorId)
+                        from PageView p
+                        where length(p.tags) > 0
+                        group by 1
+                        order by 2 desc, 1""", Object[].class).getResultList()
+                .forEach(r -> segments.add(new Segment("tag", (String) r[0], (Long) r[1], (Long) r[2])));
+        return segments;
+    }
+
     /** Visitors per device, counting each visit's latest version (FINAL) of the sessions table. */
     Map<String, Long> devices(EntityManager em) {
         Map<String, Long> devices = new LinkedHashMap<>();
@@ -168,10 +196,10 @@ final class Dashboard {
     }
 
     Answers answers() {
-        // every dashboard query may use both cores; the engine's default is fine on a server too
-        try (EntityManager em = ClickHouseQuery.createEntityManager(factory, Settings.of("max_threads", Runtime.getRuntime().availableProcessors()))) {
+        // settings for every query of this EntityManager: a dashboard query that runs away is stopped
+        try (EntityManager em = ClickHouseQuery.createEntityManager(factory, Settings.of("max_execution_time", 60))) {
             return new Answers(topPages(em), days(em), loadByCountry(em), funnel(em), retention(em), devices(em),
-                    sessionVersions(em));
+                    sessionVersions(em), campaigns(em));
         }
     }
 

@@ -216,6 +216,11 @@ public final class Demo {
         });
         retention.print(out);
 
+        TextTable campaigns = new TextTable("Campaigns (utm_source from the properties Map, tags from the Array)",
+                "segment", "views", "visitors");
+        answers.campaigns().forEach(c -> campaigns.row(c.kind() + "=" + c.value(), c.views(), c.visitors()));
+        campaigns.print(out);
+
         TextTable sessions = new TextTable("Sessions (ReplacingMergeTree: the latest version of a visit wins)",
                 "rows", "count");
         answers.sessionVersions().forEach((name, count) -> sessions.row(name.equals("stored")

@@ -46,7 +46,7 @@ class DashboardWebApplicationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(response.body()).startsWith("<!DOCTYPE html>").contains("5,000 page views and events");
-        assertThat(response.body().split("<svg ", -1)).hasSize(7);
+        assertThat(response.body().split("<svg ", -1)).hasSize(8);
     }
 
     @Test

@@ -139,6 +139,19 @@ class DemoTest {
     }
 
     @Test
+    void campaignsCountViewsPerMapKeyAndPerArrayElement(TestDatabase db) throws SQLException {
+        List<List<String>> expected = new ArrayList<>();
+        expected.addAll(rows(db, """
+                SELECT concat('utm_source=', properties['utm_source']) AS segment, count() AS views, uniqExact(visitor_id)
+                FROM page_views WHERE has(mapKeys(properties), 'utm_source') GROUP BY segment ORDER BY views DESC, segment"""));
+        expected.addAll(rows(db, """
+                SELECT concat('tag=', tag) AS segment, count() AS views, uniqExact(visitor_id)
+                FROM page_views ARRAY JOIN tags AS tag GROUP BY segment ORDER BY views DESC, segment"""));
+        assertThat(expected).extracting(r -> r.get(0)).contains("utm_source=google", "tag=exp:pricing-a", "tag=utm:newsletter");
+        assertThat(section("Campaigns")).isEqualTo(expected);
+    }
+
+    @Test
     void sessionsReadWithFinalAreOneRowPerVisit(TestDatabase db) {
         long visits = db.queryLong("SELECT uniqExact(id) FROM sessions");
         assertThat(visits).isPositive();
@@ -149,7 +162,7 @@ class DemoTest {
     @Test
     void theReportDrawsEveryAnswerAsInlineSvg(TestDatabase db) throws SQLException {
         assertThat(report).startsWith("<!DOCTYPE html>");
-        assertThat(count(report, "<svg ")).isEqualTo(6);
+        assertThat(count(report, "<svg ")).isEqualTo(7);
         // self-contained: nothing fetched from anywhere
         assertThat(report).doesNotContain("<script", "src=", "href=", "@import", "url(");
         // the top-pages chart has one bar per page, as long as its views
