@@ -223,6 +223,9 @@ final class ClickHouseTableExporter implements Exporter<Table> {
         if (entity.getIdentifierProperty() != null) {
             properties.add(entity.getIdentifierProperty());
         }
+        if (entity.getIdentifierMapper() != null) { // the @Id attributes of an @IdClass entity
+            properties.addAll(entity.getIdentifierMapper().getProperties());
+        }
         for (Property property : properties) {
             Members.Member member = Members.find(entity.getMappedClass(), property.getName());
             if (member == null) {

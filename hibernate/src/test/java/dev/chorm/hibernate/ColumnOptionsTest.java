@@ -2,6 +2,7 @@ package dev.chorm.hibernate;
 
 import dev.chorm.hibernate.annotations.Alias;
 import dev.chorm.hibernate.annotations.ClickHouseTable;
+import dev.chorm.hibernate.annotations.LowCardinality;
 import dev.chorm.hibernate.annotations.Materialized;
 import dev.chorm.hibernate.annotations.Ttl;
 import dev.chorm.hibernate.type.EngineSql;
@@ -12,6 +13,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.RollbackException;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.ColumnDefault;
@@ -60,6 +62,26 @@ class ColumnOptionsTest {
     static class Twice {
         @Id Long id;
         @Materialized("1") @Alias("2") Integer value;
+    }
+
+    /** Column annotations on the id attributes of an {@code @IdClass} entity. */
+    @Entity(name = "DailyCount")
+    @IdClass(DailyCount.Key.class)
+    static class DailyCount {
+        record Key(LocalDate day, String page) implements java.io.Serializable {
+        }
+
+        @Id LocalDate day;
+        @Id @LowCardinality String page;
+        long views;
+    }
+
+    @Test
+    void idClassAttributesTakeTheirColumnAnnotations(TestDatabase db) {
+        Jpa.factory(db, "drop-and-create", DailyCount.class).close();
+
+        assertThat(EngineSql.value(db, "SELECT type FROM system.columns WHERE database = currentDatabase()"
+                + " AND table = 'DailyCount' AND name = 'page'")).isEqualTo("LowCardinality(String)");
     }
 
     private static List<String> column(TestDatabase db, String name) {
