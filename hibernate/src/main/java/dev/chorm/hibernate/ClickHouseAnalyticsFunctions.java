@@ -162,6 +162,9 @@ final class ClickHouseAnalyticsFunctions {
                 .setParameterTypes(STRING, STRING).setInvariantType(longType).register();
         registry.patternDescriptorBuilder("positionCaseInsensitiveUTF8", "toInt32(positionCaseInsensitiveUTF8(?1,?2))")
                 .setExactArgumentCount(2).setParameterTypes(STRING, STRING).setInvariantType(integer).register();
+
+        // every other camelCase ClickHouse name, spelled as ClickHouse wants it (last: typed ones above win)
+        ClickHouseFunctionNames.register(registry, types);
     }
 
     /**
