@@ -2,24 +2,24 @@ package dev.chorm.hibernate;
 
 import org.hibernate.boot.model.FunctionContributions;
 import org.hibernate.dialect.function.SumReturnTypeResolver;
+import org.hibernate.dialect.function.array.DdlTypeHelper;
+import org.hibernate.metamodel.mapping.BasicValuedMapping;
 import org.hibernate.metamodel.model.domain.ReturnableType;
 import org.hibernate.query.SemanticException;
+import org.hibernate.query.sqm.SqmBindableType;
 import org.hibernate.query.sqm.function.AbstractSqmSelfRenderingFunctionDescriptor;
+import org.hibernate.query.sqm.function.FunctionKind;
 import org.hibernate.query.sqm.function.SqmFunctionRegistry;
+import org.hibernate.query.sqm.produce.function.FunctionReturnTypeResolver;
 import org.hibernate.query.sqm.produce.function.StandardArgumentsValidators;
 import org.hibernate.query.sqm.produce.function.StandardFunctionReturnTypeResolvers;
-import org.hibernate.query.sqm.produce.function.FunctionReturnTypeResolver;
-import org.hibernate.query.sqm.function.FunctionKind;
-import org.hibernate.query.sqm.SqmBindableType;
 import org.hibernate.query.sqm.sql.SqmToSqlAstConverter;
 import org.hibernate.query.sqm.tree.SqmTypedNode;
-import org.hibernate.metamodel.mapping.BasicValuedMapping;
-import org.hibernate.dialect.function.array.DdlTypeHelper;
-import org.hibernate.type.BasicPluralType;
 import org.hibernate.sql.ast.SqlAstTranslator;
 import org.hibernate.sql.ast.spi.SqlAppender;
 import org.hibernate.sql.ast.tree.SqlAstNode;
 import org.hibernate.sql.ast.tree.expression.Literal;
+import org.hibernate.type.BasicPluralType;
 import org.hibernate.type.BasicType;
 import org.hibernate.type.StandardBasicTypes;
 import org.hibernate.type.spi.TypeConfiguration;
@@ -52,6 +52,10 @@ import static org.hibernate.query.sqm.produce.function.FunctionParameterType.TEM
  *   <li>Conditional aggregates ({@code -If}): {@code countIf(c)} (Long), {@code sumIf(x, c)} (as
  *       {@code sum}), {@code avgIf(x, c)} (Double), {@code minIf}, {@code maxIf} (the argument's
  *       type), {@code uniqIf(x, c)}, {@code uniqExactIf(x, c)} (Long).</li>
+ *   <li>Arrays, as typed {@code List}s: {@code groupArray(x)}, {@code groupUniqArray(x)},
+ *       {@code topK(k, x)} (ClickHouse's {@code topK(k)(x)}), {@code quantiles(p1, ..., pn, x)}
+ *       ({@code List<Double>}), {@code splitByChar(sep, s)} ({@code List<String>}); {@code sumMap(m)},
+ *       {@code sumMap(keys, values)} (a {@code Map}).</li>
  *   <li>Dates: {@code toStartOfInterval(t, n, 'minute')} (the unit as a literal: second, minute,
  *       hour, day, week, month, quarter, year), {@code toStartOfMinute/FiveMinutes/FifteenMinutes/
  *       Hour/Day(t)} (the argument's type), {@code toYYYYMM(t)}, {@code toYYYYMMDD(t)} (Integer).</li>
@@ -60,6 +64,8 @@ import static org.hibernate.query.sqm.produce.function.FunctionParameterType.TEM
  *       {@code countSubstrings(s, needle)} (Long), {@code positionCaseInsensitiveUTF8(s, needle)}
  *       (Integer, 1-based, 0 when absent).</li>
  * </ul>
+ * Every other camelCase ClickHouse function is registered under its own spelling
+ * ({@link ClickHouseFunctionNames}), and {@code unnest} is ARRAY JOIN ({@link ClickHouseArrayJoin}).
  * Aggregates over no rows are NULL, as under chorm's SQL semantics for every aggregate but
  * {@code count}/{@code countIf}.
  */

@@ -1,10 +1,10 @@
 package dev.chorm.hibernate;
 
 import org.hibernate.dialect.function.array.UnnestFunction;
+import org.hibernate.metamodel.mapping.SqlTypedMapping;
 import org.hibernate.query.SemanticException;
 import org.hibernate.query.sqm.function.SqmFunctionRegistry;
 import org.hibernate.query.sqm.tuple.internal.AnonymousTupleTableGroupProducer;
-import org.hibernate.metamodel.mapping.SqlTypedMapping;
 import org.hibernate.sql.ast.SqlAstJoinType;
 import org.hibernate.sql.ast.SqlAstTranslator;
 import org.hibernate.sql.ast.spi.SqlAppender;
@@ -18,9 +18,9 @@ import org.hibernate.type.BasicPluralType;
 
 /**
  * ClickHouse's {@code ARRAY JOIN} written as Hibernate's standard join of the set-returning function
- * {@code unnest}: {@code from Post p join unnest(p.tags) t} becomes
- * {@code from Post p1_0 array join p1_0.tags as t1_0}, and {@code left join unnest(p.tags) t}
- * becomes {@code left array join}. The alias {@code t} is the element (usable in select, where,
+ * {@code unnest}: {@code from Post p join lateral unnest(p.tags) t} becomes
+ * {@code from Post p1_0 array join p1_0.tags as t1_0}, and {@code left join lateral unnest(p.tags) t}
+ * becomes {@code left array join} ({@code lateral} because the array is the joined row's). The alias {@code t} is the element (usable in select, where,
  * group by, order by); {@code index(t)} is its 1-based position. Criteria builds the same join with
  * {@code root.joinArrayCollection("tags")} / {@code root.joinArray("scores")} (or
  * {@code join(cb.unnestCollection(...), SqmJoinType.LEFT)}).

@@ -213,6 +213,9 @@ final class ClickHouseQueryClauses {
     }
 
     private static void finalForLoad(TableGroup group, Map<TableReference, String> modifiers) {
+        if (!group.isInitialized()) {
+            return; // not rendered (and asking for its table would make it so)
+        }
         Class<?> entity = entityClass(group);
         ClickHouseTable table = entity == null ? null : entity.getAnnotation(ClickHouseTable.class);
         if (table != null && ClickHouseTableExporter.engine(table.engine()).supportsFinal()

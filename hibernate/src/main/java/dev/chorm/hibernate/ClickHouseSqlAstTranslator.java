@@ -12,6 +12,7 @@ import org.hibernate.sql.ast.tree.delete.DeleteStatement;
 import org.hibernate.sql.ast.tree.expression.AggregateFunctionExpression;
 import org.hibernate.sql.ast.tree.expression.Any;
 import org.hibernate.sql.ast.tree.expression.BinaryArithmeticExpression;
+import org.hibernate.sql.ast.tree.expression.ColumnReference;
 import org.hibernate.sql.ast.tree.expression.Every;
 import org.hibernate.sql.ast.tree.expression.FunctionExpression;
 import org.hibernate.sql.ast.tree.expression.Literal;
@@ -23,7 +24,6 @@ import org.hibernate.sql.ast.tree.from.QueryPartTableReference;
 import org.hibernate.sql.ast.tree.from.TableGroup;
 import org.hibernate.sql.ast.tree.from.TableGroupJoin;
 import org.hibernate.sql.ast.tree.from.TableReference;
-import org.hibernate.sql.ast.tree.expression.ColumnReference;
 import org.hibernate.sql.ast.tree.predicate.ExistsPredicate;
 import org.hibernate.sql.ast.tree.predicate.InSubQueryPredicate;
 import org.hibernate.sql.ast.tree.select.QueryGroup;
@@ -55,7 +55,9 @@ import java.util.Set;
  * <p>ClickHouse's own SELECT clauses, written in HQL/Criteria as WHERE conditions
  * ({@code final(e)}, {@code sample(e, k)}, {@code prewhere(...)}, {@code limitBy(n, ...)}, see
  * {@link ClickHouseQueryClauses}), are rendered in their place: {@code FROM t e FINAL SAMPLE k ..
- * PREWHERE .. WHERE .. ORDER BY .. LIMIT n BY .. LIMIT ..}.
+ * PREWHERE .. WHERE .. ORDER BY .. LIMIT n BY .. LIMIT ..}. Hibernate's {@code join lateral unnest(e.array) x}
+ * is ClickHouse's {@code ARRAY JOIN} ({@link ClickHouseArrayJoin}), and entity loads by id read the
+ * tables of collapsing engines with FINAL (the latest version, never a duplicate).
  *
  * <p>Queries get SQL's semantics where ClickHouse's defaults differ ({@link
  * dev.chorm.hibernate.query.ClickHouseQuery#SQL_SEMANTICS}, plus the factory's {@code chorm.settings}): an
@@ -252,13 +254,18 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
 
     private void collectArrayJoins(TableGroup group) {
         for (TableGroupJoin join : group.getTableGroupJoins()) {
+            if (!join.getJoinedGroup().isInitialized()) {
+                continue; // a join Hibernate will not render: looking into it would initialize (render) it
+            }
             if (ClickHouseArrayJoin.isArrayJoin(join)) {
                 arrayJoinAliases.add(join.getJoinedGroup().getPrimaryTableReference().getIdentificationVariable());
             }
             collectArrayJoins(join.getJoinedGroup());
         }
         for (TableGroupJoin join : group.getNestedTableGroupJoins()) {
-            collectArrayJoins(join.getJoinedGroup());
+            if (join.getJoinedGroup().isInitialized()) {
+                collectArrayJoins(join.getJoinedGroup());
+            }
         }
     }
 
