@@ -34,13 +34,16 @@ class ArrayJoinTest {
 
     @BeforeAll
     void start(TestDatabase db) {
-        factory = QueryTests.factory(db, statements, Post.class);
+        factory = QueryTests.factory(db, statements, Post.class, Playlist.class);
+        db.execute("SYSTEM STOP MERGES Playlist");
         Jpa.inTransaction(factory, em -> {
             em.persist(new Post(1, "ann", List.of("java", "sql"), 5, 4));
             em.persist(new Post(2, "bob", List.of("sql"), 3));
             em.persist(new Post(3, "ann", List.of(), new int[0]));
             em.persist(new Post(4, "cid", List.of("java", "olap", "sql"), 1, 2, 3));
+            em.persist(new Playlist(1, List.of("a", "b"), 1));
         });
+        Jpa.inTransaction(factory, em -> em.persist(new Playlist(1, List.of("c"), 2))); // a new part
     }
 
     @AfterAll
@@ -97,6 +100,22 @@ class ArrayJoinTest {
                 + "where prewhere(p.author <> 'bob') and limitBy(1, t) order by t, p.id desc"))
                 .containsExactly(List.of("java", 4L), List.of("olap", 4L), List.of("sql", 4L));
         assertThat(statements.last()).contains("array join p1_0.tags as t1_0").contains(" prewhere ");
+    }
+
+    @Test
+    void arrayJoinOfTheLatestVersionsWithFinal() {
+        assertThat(rows("select t, pl.version from Playlist pl join lateral unnest(pl.songs) t order by t"))
+                .containsExactly(List.of("a", 1L), List.of("b", 1L), List.of("c", 2L));
+        assertThat(rows("select t, pl.version from Playlist pl join lateral unnest(pl.songs) t where final(pl) order by t"))
+                .containsExactly(List.of("c", 2L));
+        assertThat(statements.last()).contains("from Playlist p1_0 final array join p1_0.songs as t1_0");
+    }
+
+    @Test
+    void arrayJoinAfterAnEntityJoin() {
+        assertThat(rows("select p.id, t, o.id from Post p join Post o on o.author = p.author and o.id <> p.id "
+                + "join lateral unnest(o.tags) t order by p.id, t"))
+                .containsExactly(List.of(3L, "java", 1L), List.of(3L, "sql", 1L));
     }
 
     @Test
