@@ -2,23 +2,33 @@ package dev.chorm.hibernate;
 
 import org.hibernate.boot.model.FunctionContributions;
 import org.hibernate.dialect.function.SumReturnTypeResolver;
+import org.hibernate.dialect.function.array.DdlTypeHelper;
+import org.hibernate.metamodel.mapping.BasicValuedMapping;
 import org.hibernate.metamodel.model.domain.ReturnableType;
 import org.hibernate.query.SemanticException;
+import org.hibernate.query.sqm.SqmBindableType;
 import org.hibernate.query.sqm.function.AbstractSqmSelfRenderingFunctionDescriptor;
+import org.hibernate.query.sqm.function.FunctionKind;
 import org.hibernate.query.sqm.function.SqmFunctionRegistry;
+import org.hibernate.query.sqm.produce.function.FunctionReturnTypeResolver;
 import org.hibernate.query.sqm.produce.function.StandardArgumentsValidators;
 import org.hibernate.query.sqm.produce.function.StandardFunctionReturnTypeResolvers;
+import org.hibernate.query.sqm.sql.SqmToSqlAstConverter;
+import org.hibernate.query.sqm.tree.SqmTypedNode;
 import org.hibernate.sql.ast.SqlAstTranslator;
 import org.hibernate.sql.ast.spi.SqlAppender;
 import org.hibernate.sql.ast.tree.SqlAstNode;
 import org.hibernate.sql.ast.tree.expression.Literal;
+import org.hibernate.type.BasicPluralType;
 import org.hibernate.type.BasicType;
 import org.hibernate.type.StandardBasicTypes;
 import org.hibernate.type.spi.TypeConfiguration;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
+import static org.hibernate.query.sqm.produce.function.FunctionParameterType.ANY;
 import static org.hibernate.query.sqm.produce.function.FunctionParameterType.BOOLEAN;
 import static org.hibernate.query.sqm.produce.function.FunctionParameterType.INTEGER;
 import static org.hibernate.query.sqm.produce.function.FunctionParameterType.NUMERIC;
@@ -42,6 +52,10 @@ import static org.hibernate.query.sqm.produce.function.FunctionParameterType.TEM
  *   <li>Conditional aggregates ({@code -If}): {@code countIf(c)} (Long), {@code sumIf(x, c)} (as
  *       {@code sum}), {@code avgIf(x, c)} (Double), {@code minIf}, {@code maxIf} (the argument's
  *       type), {@code uniqIf(x, c)}, {@code uniqExactIf(x, c)} (Long).</li>
+ *   <li>Arrays, as typed {@code List}s: {@code groupArray(x)}, {@code groupUniqArray(x)},
+ *       {@code topK(k, x)} (ClickHouse's {@code topK(k)(x)}), {@code quantiles(p1, ..., pn, x)}
+ *       ({@code List<Double>}), {@code splitByChar(sep, s)} ({@code List<String>}); {@code sumMap(m)},
+ *       {@code sumMap(keys, values)} (a {@code Map}).</li>
  *   <li>Dates: {@code toStartOfInterval(t, n, 'minute')} (the unit as a literal: second, minute,
  *       hour, day, week, month, quarter, year), {@code toStartOfMinute/FiveMinutes/FifteenMinutes/
  *       Hour/Day(t)} (the argument's type), {@code toYYYYMM(t)}, {@code toYYYYMMDD(t)} (Integer).</li>
@@ -50,6 +64,8 @@ import static org.hibernate.query.sqm.produce.function.FunctionParameterType.TEM
  *       {@code countSubstrings(s, needle)} (Long), {@code positionCaseInsensitiveUTF8(s, needle)}
  *       (Integer, 1-based, 0 when absent).</li>
  * </ul>
+ * Every other camelCase ClickHouse function is registered under its own spelling
+ * ({@link ClickHouseFunctionNames}), and {@code unnest} is ARRAY JOIN ({@link ClickHouseArrayJoin}).
  * Aggregates over no rows are NULL, as under chorm's SQL semantics for every aggregate but
  * {@code count}/{@code countIf}.
  */
@@ -62,6 +78,7 @@ final class ClickHouseAnalyticsFunctions {
         TypeConfiguration types = contributions.getTypeConfiguration();
         SqmFunctionRegistry registry = contributions.getFunctionRegistry();
         ClickHouseQueryClauses.register(registry, types);
+        ClickHouseArrayJoin.register(registry);
 
         BasicType<Long> longType = types.getBasicTypeRegistry().resolve(StandardBasicTypes.LONG);
         BasicType<Double> doubleType = types.getBasicTypeRegistry().resolve(StandardBasicTypes.DOUBLE);
@@ -110,6 +127,20 @@ final class ClickHouseAnalyticsFunctions {
             registry.namedAggregateDescriptorBuilder(name).setExactArgumentCount(2).setInvariantType(longType).register();
         }
 
+        // arrays: Lists of the element's Java type
+        for (String name : new String[]{"groupArray", "groupUniqArray"}) {
+            registry.namedAggregateDescriptorBuilder(name).setExactArgumentCount(1)
+                    .setReturnTypeResolver(new ListOf(0, null)).register();
+        }
+        registry.patternAggregateDescriptorBuilder("topK", "topK(?1)(?2)").setExactArgumentCount(2)
+                .setParameterTypes(INTEGER, ANY).setReturnTypeResolver(new ListOf(1, null))
+                .setArgumentListSignature("(INTEGER k, value)").register();
+        registry.register("quantiles", new Quantiles(new ListOf(-1, doubleType)));
+        registry.register("sumMap", new SumMap(types.getBasicTypeForJavaType(Object.class)));
+        registry.patternDescriptorBuilder("splitByChar", "splitByChar(?1,?2)").setExactArgumentCount(2)
+                .setParameterTypes(STRING, STRING).setReturnTypeResolver(new ListOf(-1, string))
+                .setArgumentListSignature("(STRING separator, STRING text)").register();
+
         // dates
         registry.register("toStartOfInterval", new ToStartOfInterval());
         for (String name : new String[]{"toStartOfMinute", "toStartOfFiveMinutes", "toStartOfFifteenMinutes",
@@ -137,6 +168,99 @@ final class ClickHouseAnalyticsFunctions {
                 .setParameterTypes(STRING, STRING).setInvariantType(longType).register();
         registry.patternDescriptorBuilder("positionCaseInsensitiveUTF8", "toInt32(positionCaseInsensitiveUTF8(?1,?2))")
                 .setExactArgumentCount(2).setParameterTypes(STRING, STRING).setInvariantType(integer).register();
+
+        // every other camelCase ClickHouse name, spelled as ClickHouse wants it (last: typed ones above win)
+        ClickHouseFunctionNames.register(registry, types);
+    }
+
+    /**
+     * {@code List<E>}: E is the type of argument {@code element}, or {@code fixed} when given, as
+     * chorm maps {@code List<E>} attributes ({@code Array(E)}).
+     */
+    record ListOf(int element, BasicType<?> fixed) implements FunctionReturnTypeResolver {
+        @Override
+        public ReturnableType<?> resolveFunctionReturnType(ReturnableType<?> implied, SqmToSqlAstConverter converter,
+                                                           List<? extends SqmTypedNode<?>> arguments, TypeConfiguration types) {
+            if (fixed != null) {
+                return (ReturnableType<?>) DdlTypeHelper.resolveListType(fixed, types);
+            }
+            SqmBindableType<?> expressible = arguments.get(element).getExpressible();
+            if (expressible != null && expressible.getSqmType() instanceof ReturnableType<?> elementType
+                    && !(elementType instanceof BasicPluralType<?, ?>)) {
+                return (ReturnableType<?>) DdlTypeHelper.resolveListType(expressible.getSqmType(), types);
+            }
+            return implied;
+        }
+
+        @Override
+        public BasicValuedMapping resolveFunctionReturnType(Supplier<BasicValuedMapping> implied,
+                                                            List<? extends SqlAstNode> arguments) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code quantiles(p1, ..., pn, x)}: ClickHouse's {@code quantiles(p1, ..., pn)(x)}, the levels
+     * as numbers written in the query; a {@code List<Double>} in the order of the levels.
+     */
+    static final class Quantiles extends AbstractSqmSelfRenderingFunctionDescriptor {
+
+        Quantiles(FunctionReturnTypeResolver type) {
+            super("quantiles", FunctionKind.AGGREGATE, StandardArgumentsValidators.min(2), type, null);
+        }
+
+        @Override
+        public void render(SqlAppender sql, List<? extends SqlAstNode> arguments, ReturnableType<?> returnType,
+                           SqlAstTranslator<?> walker) {
+            sql.appendSql("quantiles(");
+            for (int i = 0; i < arguments.size() - 1; i++) {
+                if (!(arguments.get(i) instanceof Literal literal && literal.getLiteralValue() instanceof Number)) {
+                    throw new SemanticException("quantiles(p1, ..., pn, x): the levels must be numbers written in the "
+                            + "query, e.g. quantiles(0.5, 0.9, 0.99, e.loadMs)");
+                }
+                sql.appendSql(i == 0 ? "" : ",");
+                arguments.get(i).accept(walker);
+            }
+            sql.appendSql(")(");
+            arguments.get(arguments.size() - 1).accept(walker);
+            sql.appendSql(")");
+        }
+
+        @Override
+        public String getArgumentListSignature() {
+            return "(NUMERIC level, ..., NUMERIC value)";
+        }
+    }
+
+    /**
+     * {@code sumMap(m)} over a Map attribute, or {@code sumMap(keys, values)} over two arrays: the
+     * values summed per key, as a {@code Map} (ClickHouse's two-array form returns a tuple of arrays,
+     * so the pairs are made a map first: {@code sumMap(mapFromArrays(keys, values))}).
+     */
+    static final class SumMap extends AbstractSqmSelfRenderingFunctionDescriptor {
+
+        SumMap(BasicType<Object> type) {
+            super("sumMap", FunctionKind.AGGREGATE, StandardArgumentsValidators.between(1, 2),
+                    StandardFunctionReturnTypeResolvers.invariant(type), null);
+        }
+
+        @Override
+        public void render(SqlAppender sql, List<? extends SqlAstNode> arguments, ReturnableType<?> returnType,
+                           SqlAstTranslator<?> walker) {
+            sql.appendSql(arguments.size() == 1 ? "sumMap(" : "sumMap(mapFromArrays(");
+            arguments.get(0).accept(walker);
+            if (arguments.size() == 2) {
+                sql.appendSql(",");
+                arguments.get(1).accept(walker);
+                sql.appendSql(")");
+            }
+            sql.appendSql(")");
+        }
+
+        @Override
+        public String getArgumentListSignature() {
+            return "(map | keys, values)";
+        }
     }
 
     /**

@@ -200,6 +200,36 @@ final class ClickHouseQueryClauses {
         return clauses;
     }
 
+    /**
+     * FINAL for every entity of an entity load ({@code find}, lazy loads...) whose engine collapses
+     * rows: a load returns the entity as it is now (the latest version), never a duplicate.
+     */
+    static Map<TableReference, String> finalForLoad(QuerySpec spec) {
+        Map<TableReference, String> modifiers = new IdentityHashMap<>();
+        for (TableGroup root : spec.getFromClause().getRoots()) {
+            finalForLoad(root, modifiers);
+        }
+        return modifiers;
+    }
+
+    private static void finalForLoad(TableGroup group, Map<TableReference, String> modifiers) {
+        if (!group.isInitialized()) {
+            return; // not rendered (and asking for its table would make it so)
+        }
+        Class<?> entity = entityClass(group);
+        ClickHouseTable table = entity == null ? null : entity.getAnnotation(ClickHouseTable.class);
+        if (table != null && ClickHouseTableExporter.engine(table.engine()).supportsFinal()
+                && group.getPrimaryTableReference() instanceof org.hibernate.sql.ast.tree.from.NamedTableReference) {
+            modifiers.put(group.getPrimaryTableReference(), " final");
+        }
+        for (var join : group.getTableGroupJoins()) {
+            finalForLoad(join.getJoinedGroup(), modifiers);
+        }
+        for (var join : group.getNestedTableGroupJoins()) {
+            finalForLoad(join.getJoinedGroup(), modifiers);
+        }
+    }
+
     private static void append(Clauses clauses, TableGroup group, String keyword, String modifier) {
         TableReference table = group.getPrimaryTableReference();
         String existing = clauses.tableModifiers.getOrDefault(table, "");

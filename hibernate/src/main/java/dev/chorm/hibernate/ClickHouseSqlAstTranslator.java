@@ -12,6 +12,7 @@ import org.hibernate.sql.ast.tree.delete.DeleteStatement;
 import org.hibernate.sql.ast.tree.expression.AggregateFunctionExpression;
 import org.hibernate.sql.ast.tree.expression.Any;
 import org.hibernate.sql.ast.tree.expression.BinaryArithmeticExpression;
+import org.hibernate.sql.ast.tree.expression.ColumnReference;
 import org.hibernate.sql.ast.tree.expression.Every;
 import org.hibernate.sql.ast.tree.expression.FunctionExpression;
 import org.hibernate.sql.ast.tree.expression.Literal;
@@ -20,6 +21,8 @@ import org.hibernate.sql.ast.tree.expression.SqlTupleContainer;
 import org.hibernate.sql.ast.tree.expression.UnparsedNumericLiteral;
 import org.hibernate.sql.ast.tree.from.NamedTableReference;
 import org.hibernate.sql.ast.tree.from.QueryPartTableReference;
+import org.hibernate.sql.ast.tree.from.TableGroup;
+import org.hibernate.sql.ast.tree.from.TableGroupJoin;
 import org.hibernate.sql.ast.tree.from.TableReference;
 import org.hibernate.sql.ast.tree.predicate.ExistsPredicate;
 import org.hibernate.sql.ast.tree.predicate.InSubQueryPredicate;
@@ -52,7 +55,9 @@ import java.util.Set;
  * <p>ClickHouse's own SELECT clauses, written in HQL/Criteria as WHERE conditions
  * ({@code final(e)}, {@code sample(e, k)}, {@code prewhere(...)}, {@code limitBy(n, ...)}, see
  * {@link ClickHouseQueryClauses}), are rendered in their place: {@code FROM t e FINAL SAMPLE k ..
- * PREWHERE .. WHERE .. ORDER BY .. LIMIT n BY .. LIMIT ..}.
+ * PREWHERE .. WHERE .. ORDER BY .. LIMIT n BY .. LIMIT ..}. Hibernate's {@code join lateral unnest(e.array) x}
+ * is ClickHouse's {@code ARRAY JOIN} ({@link ClickHouseArrayJoin}), and entity loads by id read the
+ * tables of collapsing engines with FINAL (the latest version, never a duplicate).
  *
  * <p>Queries get SQL's semantics where ClickHouse's defaults differ ({@link
  * dev.chorm.hibernate.query.ClickHouseQuery#SQL_SEMANTICS}, plus the factory's {@code chorm.settings}): an
@@ -183,6 +188,13 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
      */
     @Override
     protected void visitQueryClauses(QuerySpec spec) {
+        // the select list, rendered before the FROM clause, already names the ARRAY JOIN elements
+        for (TableGroup root : spec.getFromClause().getRoots()) {
+            collectArrayJoins(root);
+        }
+        if (isEntityLoad(spec)) {
+            tableModifiers.putAll(ClickHouseQueryClauses.finalForLoad(spec));
+        }
         ClickHouseQueryClauses.Clauses clauses = ClickHouseQueryClauses.scan(spec);
         if (clauses.isEmpty()) {
             super.visitQueryClauses(spec);
@@ -233,6 +245,71 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
             }
         }
         visitOffsetFetchClause(spec);
+    }
+
+    // ------------------------------------------------------------------ ARRAY JOIN (ClickHouseArrayJoin)
+
+    /** The identification variables of the {@code unnest} joins rendered as ARRAY JOIN. */
+    private final Set<String> arrayJoinAliases = new java.util.HashSet<>();
+
+    private void collectArrayJoins(TableGroup group) {
+        for (TableGroupJoin join : group.getTableGroupJoins()) {
+            if (!join.getJoinedGroup().isInitialized()) {
+                continue; // a join Hibernate will not render: looking into it would initialize (render) it
+            }
+            if (ClickHouseArrayJoin.isArrayJoin(join)) {
+                arrayJoinAliases.add(join.getJoinedGroup().getPrimaryTableReference().getIdentificationVariable());
+            }
+            collectArrayJoins(join.getJoinedGroup());
+        }
+        for (TableGroupJoin join : group.getNestedTableGroupJoins()) {
+            if (join.getJoinedGroup().isInitialized()) {
+                collectArrayJoins(join.getJoinedGroup());
+            }
+        }
+    }
+
+    /** {@code join unnest(e.values) x}: ClickHouse's {@code ARRAY JOIN e.values AS x}. */
+    @Override
+    protected void renderTableGroupJoin(TableGroupJoin tableGroupJoin, List<TableGroupJoin> tableGroupJoinCollector) {
+        if (ClickHouseArrayJoin.isArrayJoin(tableGroupJoin)) {
+            ClickHouseArrayJoin.render(tableGroupJoin, this, this);
+            // a later join of the same FROM clause may hang on this one
+            TableGroup joined = tableGroupJoin.getJoinedGroup();
+            processNestedTableGroupJoins(joined, tableGroupJoinCollector);
+            if (tableGroupJoinCollector != null) {
+                tableGroupJoinCollector.addAll(joined.getTableGroupJoins());
+            } else {
+                processTableGroupJoins(joined);
+            }
+        } else {
+            super.renderTableGroupJoin(tableGroupJoin, tableGroupJoinCollector);
+        }
+    }
+
+    /** The element (or index) of an ARRAY JOIN is a column alias in ClickHouse, not a table's column. */
+    @Override
+    public void visitColumnReference(ColumnReference columnReference) {
+        String qualifier = columnReference.getQualifier();
+        if (qualifier != null && arrayJoinAliases.contains(qualifier) && !columnReference.isColumnExpressionFormula()) {
+            appendSql(ClickHouseArrayJoin.columnAlias(qualifier, columnReference.getColumnExpression()));
+        } else {
+            super.visitColumnReference(columnReference);
+        }
+    }
+
+    // ------------------------------------------------------------------ FINAL for entity loads
+
+    /**
+     * Whether {@code spec} is one of Hibernate's entity loads (find, getReference, lazy and batch
+     * loads, refresh, snapshots) rather than an HQL/Criteria query: the loaders' from elements have
+     * no alias, while every HQL/Criteria root has one (written or generated).
+     */
+    private static boolean isEntityLoad(QuerySpec spec) {
+        List<TableGroup> roots = spec.getFromClause().getRoots();
+        return !roots.isEmpty() && roots.stream().allMatch(root -> root.getNavigablePath().getParent() == null
+                && root.getNavigablePath().getAlias() == null
+                && root.getModelPart() instanceof org.hibernate.metamodel.mapping.EntityValuedModelPart);
     }
 
     /** A table reference with its FINAL/SAMPLE modifiers, which follow the alias in ClickHouse. */

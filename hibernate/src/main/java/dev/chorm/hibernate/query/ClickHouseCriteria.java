@@ -4,6 +4,8 @@ import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.Expression;
 import jakarta.persistence.criteria.From;
 import jakarta.persistence.criteria.Predicate;
+import org.hibernate.metamodel.mapping.CollectionPart;
+import org.hibernate.query.criteria.JpaFunctionJoin;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +60,20 @@ public final class ClickHouseCriteria {
         arguments.add(cb.literal(offset));
         arguments.addAll(List.of(expressions));
         return marker(cb, "limitOffsetBy", arguments.toArray(Expression[]::new));
+    }
+
+    /**
+     * The element of an array joined with {@code root.joinArray("a")} / {@code joinArrayCollection("a")}
+     * (ClickHouse's {@code ARRAY JOIN}, see docs/queries.md): what {@code t} is in HQL's
+     * {@code join lateral unnest(e.a) t}, for select, where, group by and order by.
+     */
+    public static <E> Expression<E> element(JpaFunctionJoin<E> arrayJoin) {
+        return arrayJoin.get(CollectionPart.Nature.ELEMENT.getName());
+    }
+
+    /** The 1-based position of the element in its array (HQL's {@code index(t)}). */
+    public static Expression<Long> index(JpaFunctionJoin<?> arrayJoin) {
+        return arrayJoin.get(CollectionPart.Nature.INDEX.getName());
     }
 
     private static Predicate marker(CriteriaBuilder cb, String name, Expression<?>... arguments) {
