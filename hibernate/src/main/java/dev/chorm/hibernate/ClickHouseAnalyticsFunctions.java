@@ -286,6 +286,12 @@ final class ClickHouseAnalyticsFunctions {
                 throw new SemanticException("toStartOfInterval(t, n, unit): the unit must be one of " + UNITS
                         + " written as a string literal, e.g. toStartOfInterval(e.at, 15, 'minute')");
             }
+            // from a week on, ClickHouse returns a Date: cast back to the argument's type, which the
+            // result is typed as (the start of the period, at midnight in the column's zone)
+            boolean dateGranular = List.of("week", "month", "quarter", "year").contains(unit);
+            if (dateGranular) {
+                sql.appendSql("CAST(");
+            }
             sql.appendSql("toStartOfInterval(");
             arguments.get(0).accept(walker);
             sql.appendSql(",toInterval");
@@ -293,6 +299,11 @@ final class ClickHouseAnalyticsFunctions {
             sql.appendSql("(");
             arguments.get(1).accept(walker);
             sql.appendSql("))");
+            if (dateGranular) {
+                sql.appendSql(",toTypeName(");
+                arguments.get(0).accept(walker);
+                sql.appendSql("))");
+            }
         }
 
         @Override

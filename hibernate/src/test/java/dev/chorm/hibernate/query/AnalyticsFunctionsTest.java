@@ -126,6 +126,10 @@ class AnalyticsFunctionsTest {
                 + "toYYYYMM(h.at), toYYYYMMDD(h.at) from Hit h where h.id = 1"))
                 .containsExactly(Instant.parse("2026-03-14T09:00:00Z"), Instant.parse("2026-03-14T00:00:00Z"),
                         Instant.parse("2026-03-14T09:26:00Z"), 202603, 20260314);
+        assertThat(row("select toStartOfInterval(h.at, 1, 'week'), toStartOfInterval(h.at, 1, 'month'), "
+                + "toStartOfInterval(h.at, 1, 'year') from Hit h where h.id = 1"))
+                .containsExactly(Instant.parse("2026-03-09T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"),
+                        Instant.parse("2026-01-01T00:00:00Z"));
         assertThatThrownBy(() -> row("select toStartOfInterval(h.at, 15, 'fortnight') from Hit h"))
                 .hasMessageContaining("the unit must be one of");
     }

@@ -23,10 +23,7 @@ public interface PageVisitRepository extends JpaRepository<PageVisit, Long> {
 
     boolean existsByPath(String path);
 
-    /**
-     * ClickHouse's own aggregates, reached from HQL through function(). Hibernate lower-cases the
-     * names of functions it does not know, so only lower-case ClickHouse names work this way yet.
-     */
+    /** ClickHouse's own aggregates, reached from HQL by name or through function(). */
     @Query("select function('uniq', v.visitorId) from PageVisit v where v.path = :path")
     long uniqueVisitors(@Param("path") String path);
 
