@@ -484,24 +484,28 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
 
     @Override
     protected void visitUpdateStatementOnly(UpdateStatement statement) {
-        boolean inPlace = mutations().updatesInPlace(statement.getTargetTable().getTableExpression());
+        String table = statement.getTargetTable().getTableExpression();
+        boolean inPlace = mutations().updatesInPlace(table);
         renderUpdateClause(statement);
         renderSetClause(statement.getAssignments());
         renderWhere(statement.getRestriction() == null);
         visitWhereClause(statement.getRestriction());
         if (!inPlace) {
-            appendSql(mutations().mutationSettings());
+            appendSql(mutations().mutationSettings(table));
         }
     }
 
-    /** {@code UPDATE t SET} on tables with lightweight updates, else the mutation {@code ALTER TABLE t UPDATE}. */
+    /**
+     * {@code UPDATE t SET} on tables with lightweight updates, else the mutation {@code ALTER TABLE t UPDATE};
+     * a Distributed table's statement names its local table {@code ON CLUSTER} ({@link Mutations#target}).
+     */
     @Override
     protected void renderUpdateClause(UpdateStatement statement) {
         boolean inPlace = mutations().updatesInPlace(statement.getTargetTable().getTableExpression());
         appendSql(inPlace ? "update " : "alter table ");
         getClauseStack().push(Clause.UPDATE);
         try {
-            renderDmlTargetTableExpression(statement.getTargetTable());
+            renderMutationTarget(statement.getTargetTable());
         } finally {
             getClauseStack().pop();
         }
@@ -528,14 +532,42 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         renderDeleteClause(statement);
         renderWhere(statement.getRestriction() == null);
         visitWhereClause(statement.getRestriction());
-        appendSql(mutations().deleteSettings());
+        appendSql(mutations().deleteSettings(statement.getTargetTable().getTableExpression()));
     }
 
-    /** An entity removal: a lightweight {@code DELETE}, with the sync policy's settings. */
+    /** {@code DELETE FROM t}; a Distributed table's names its local table {@code ON CLUSTER}. */
+    @Override
+    protected void renderDeleteClause(DeleteStatement statement) {
+        appendSql("delete from ");
+        getClauseStack().push(Clause.DELETE);
+        try {
+            renderMutationTarget(statement.getTargetTable());
+        } finally {
+            getClauseStack().pop();
+        }
+    }
+
+    /** The table an UPDATE or DELETE names; the affected table stays the entity's, for cache invalidation. */
+    private void renderMutationTarget(NamedTableReference target) {
+        appendSql(mutations().target(target.getTableExpression()));
+        registerAffectedTable(target);
+    }
+
+    /**
+     * An entity removal: a lightweight {@code DELETE}, with the sync policy's settings; a Distributed
+     * table's names its local table {@code ON CLUSTER}.
+     */
     @Override
     public void visitStandardTableDelete(TableDeleteStandard delete) {
+        String table = delete.getMutatingTable().getTableName();
+        int start = getSqlBuffer().length();
         super.visitStandardTableDelete(delete);
-        appendSql(mutations().deleteSettings());
+        if (mutations().route(table) != null) {
+            String head = "delete from " + table;
+            int at = getSqlBuffer().indexOf(head, start);
+            getSqlBuffer().replace(at, at + head.length(), "delete from " + mutations().target(table));
+        }
+        appendSql(mutations().deleteSettings(table));
     }
 
     /**
@@ -549,7 +581,7 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         getCurrentClauseStack().push(Clause.UPDATE);
         try {
             appendSql(inPlace ? "update " : "alter table ");
-            appendSql(table);
+            appendSql(mutations().target(table));
             registerAffectedTable(table);
             appendSql(inPlace ? " set " : " update ");
             getCurrentClauseStack().push(Clause.SET);
@@ -585,7 +617,7 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
                 getCurrentClauseStack().pop();
             }
             if (!inPlace) {
-                appendSql(mutations().mutationSettings());
+                appendSql(mutations().mutationSettings(table));
             }
         } finally {
             getCurrentClauseStack().pop();

@@ -47,23 +47,49 @@ final class ClickHouseTableExporter implements Exporter<Table> {
 
     @Override
     public String[] getSqlCreateStrings(Table table, Metadata metadata, SqlStringGenerationContext context) {
-        return new String[]{DdlRenderer.createTable(definition(table, metadata), false)};
+        return tables(table, metadata).stream().map(definition -> DdlRenderer.createTable(definition, false))
+                .toArray(String[]::new);
     }
 
     @Override
     public String[] getSqlDropStrings(Table table, Metadata metadata, SqlStringGenerationContext context) {
-        return new String[]{DdlRenderer.dropTable(ref(table), true, false)};
+        return layout(table, metadata).refsForDrop(ref(table)).stream()
+                .map(ref -> DdlRenderer.dropTable(ref, true, false)).toArray(String[]::new);
+    }
+
+    /**
+     * The tables one mapped table becomes: itself, or on a cluster its local table {@code ON CLUSTER}
+     * and, for a {@code @Distributed} entity, the Distributed table over it (in creation order).
+     */
+    static List<TableDefinition> tables(Table table, Metadata metadata) {
+        return layout(table, metadata).tables(definition(table, metadata));
+    }
+
+    /** The mapped table's cluster layout, from its entity's {@link ClickHouseTable} and the unit's properties. */
+    static ClusterLayout layout(Table table, Metadata metadata) {
+        PersistentClass entity = entityOf(table, metadata);
+        Class<?> type = entity == null ? null : entity.getMappedClass();
+        ClickHouseTable layout = type == null ? null : type.getAnnotation(ClickHouseTable.class);
+        try {
+            return ClusterLayout.of(metadata, layout, entity == null ? "table " + table.getName() : "entity " + entity.getEntityName());
+        } catch (IllegalArgumentException e) {
+            throw new MappingException("Table " + table.getName() + " cannot be created on ClickHouse: " + e.getMessage(), e);
+        }
+    }
+
+    private static PersistentClass entityOf(Table table, Metadata metadata) {
+        return metadata.getEntityBindings().stream().filter(binding -> binding.getTable() == table).findFirst().orElse(null);
     }
 
     static TableDefinition definition(Table table, Metadata metadata) {
-        PersistentClass entity = metadata.getEntityBindings().stream()
-                .filter(binding -> binding.getTable() == table).findFirst().orElse(null);
+        PersistentClass entity = entityOf(table, metadata);
+        ClusterLayout cluster = layout(table, metadata);
         Class<?> type = entity == null ? null : entity.getMappedClass();
         ClickHouseTable layout = type == null ? null : type.getAnnotation(ClickHouseTable.class);
         Map<String, Members.Member> members = entity == null ? Map.of() : membersByColumn(entity);
         String where = "Table " + table.getName() + (type == null ? "" : " (entity " + entity.getEntityName() + ")");
         try {
-            Engine engine = layout == null ? new Engine.MergeTree() : engine(layout.engine());
+            Engine engine = cluster.engine(layout == null ? new Engine.MergeTree() : engine(layout.engine()));
             TableDefinition.Builder builder = TableDefinition.builder(table.getName())
                     .database(table.getSchema())
                     .engine(engine);

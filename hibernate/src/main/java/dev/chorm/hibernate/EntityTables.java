@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The tables an entity model needs, as chorm's schema model: exactly what schema export creates,
- * for tools that compare or migrate schemas (migrations, validation, drift checks).
+ * for tools that compare or migrate schemas (migrations, validation, drift checks). On a cluster a
+ * {@code @Distributed} entity contributes two tables: its local table and the Distributed one.
  */
 public final class EntityTables {
 
@@ -30,7 +31,7 @@ public final class EntityTables {
                 .filter(table -> !unused.contains(table.getName()))
                 .filter(table -> !table.isView())
                 .filter(matcher::matches)
-                .map(table -> ClickHouseTableExporter.definition(table, metadata))
+                .flatMap(table -> ClickHouseTableExporter.tables(table, metadata).stream())
                 .sorted(Comparator.comparing(TableDefinition::name))
                 .toList();
     }

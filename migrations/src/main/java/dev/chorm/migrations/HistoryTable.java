@@ -31,15 +31,45 @@ public final class HistoryTable {
 
     private static final AtomicLong LAST_REVISION = new AtomicLong();
 
+    /**
+     * The Keeper path of the history on a cluster: without {@code {shard}}, so that every server of
+     * every shard is a replica of one table and sees one history.
+     */
+    static final String CLUSTER_KEEPER_PATH = "/clickhouse/tables/{uuid}/chorm_migrations";
+    /** The replica name on a cluster: unique across shards, since all of them replicate one table. */
+    static final String CLUSTER_REPLICA = "{shard}-{replica}";
+
     private final Connection connection;
+    private final String cluster;
 
     public HistoryTable(Connection connection) {
+        this(connection, null);
+    }
+
+    /** The history of a cluster's database ({@code cluster} null for a single server). */
+    public HistoryTable(Connection connection, String cluster) {
         this.connection = connection;
+        this.cluster = cluster;
     }
 
     /** The table's definition: written through the one DDL renderer like every other table. */
     static TableDefinition definition() {
-        return TableDefinition.builder(NAME)
+        return definition(null);
+    }
+
+    /**
+     * The table's definition; on a cluster, created {@code ON CLUSTER} as a
+     * {@code ReplicatedReplacingMergeTree} whose one Keeper path is shared by all shards, so a
+     * migration recorded through any server is in the history every server reads.
+     */
+    static TableDefinition definition(String cluster) {
+        Engine.ReplacingMergeTree engine = new Engine.ReplacingMergeTree("revision");
+        TableDefinition.Builder builder = TableDefinition.builder(NAME)
+                .engine(cluster == null ? engine : engine.replicated(CLUSTER_KEEPER_PATH, CLUSTER_REPLICA));
+        if (cluster != null) {
+            builder.onCluster(cluster);
+        }
+        return builder
                 .column(ColumnDefinition.of("version", "UInt32"))
                 .column(ColumnDefinition.of("name", "String"))
                 .column(ColumnDefinition.of("checksum", "String"))
@@ -54,7 +84,6 @@ public final class HistoryTable {
                 .column(ColumnDefinition.of("applied_at", "DateTime64(3, 'UTC')"))
                 .column(ColumnDefinition.of("duration_ms", "UInt64"))
                 .column(ColumnDefinition.of("revision", "UInt64"))
-                .engine(new Engine.ReplacingMergeTree("revision"))
                 .orderBy("version")
                 .comment("chorm migration history")
                 .build();
@@ -95,7 +124,15 @@ public final class HistoryTable {
     }
 
     public void create() throws SQLException {
-        execute(DdlRenderer.createTable(definition(), true));
+        execute(createStatement(cluster));
+    }
+
+    /**
+     * The statement {@link #create()} runs: {@code CREATE TABLE IF NOT EXISTS chorm_migrations}, on a
+     * cluster {@code ON CLUSTER} and replicated to every server ({@code cluster} null for one server).
+     */
+    public static String createStatement(String cluster) {
+        return DdlRenderer.createTable(definition(cluster), true);
     }
 
     /** The latest row of every version, by version. */
@@ -120,7 +157,9 @@ public final class HistoryTable {
     /** Records the entry as the migration's latest state. */
     public void write(Entry e) throws SQLException {
         String sql = "INSERT INTO " + NAME + " (version, name, checksum, status, steps_total, steps_done, step_checksums,"
-                + " failed_step, error, started_at, applied_at, duration_ms, revision) SETTINGS async_insert = 0 VALUES ("
+                + " failed_step, error, started_at, applied_at, duration_ms, revision) SETTINGS async_insert = 0"
+                // on a cluster, the row is on a majority of replicas before the migration goes on
+                + (cluster == null ? "" : ", insert_quorum = 'auto'") + " VALUES ("
                 + e.version() + ", " + SqlQuoting.quoteString(e.name()) + ", " + SqlQuoting.quoteString(e.checksum()) + ", "
                 + SqlQuoting.quoteString(e.status().name().toLowerCase()) + ", " + e.stepsTotal() + ", " + e.stepsDone() + ", ["
                 + e.stepChecksums().stream().map(SqlQuoting::quoteString).collect(Collectors.joining(", ")) + "], "

@@ -45,9 +45,17 @@ public final class MigrationExecutor {
      * @param progress   receives one line per event (applying, step done, mutation progress)
      */
     public MigrationExecutor(Connection connection, Consumer<String> progress) {
+        this(connection, progress, null);
+    }
+
+    /**
+     * As {@link #MigrationExecutor(Connection, Consumer)}, with the history on {@code cluster} (null
+     * for a single server): see {@link HistoryTable#definition(String)}.
+     */
+    public MigrationExecutor(Connection connection, Consumer<String> progress, String cluster) {
         this.connection = connection;
         this.progress = progress;
-        this.history = new HistoryTable(connection);
+        this.history = new HistoryTable(connection, cluster);
     }
 
     /** What a run did. */

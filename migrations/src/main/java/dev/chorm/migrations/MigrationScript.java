@@ -58,7 +58,22 @@ public final class MigrationScript {
     /** Writes a migration file. */
     static final class Builder {
         private final StringBuilder text = new StringBuilder();
+        private final String cluster;
         private int statements;
+
+        Builder() {
+            this(null);
+        }
+
+        /** A file whose statements about tables go {@code ON CLUSTER cluster} (null for none). */
+        Builder(String cluster) {
+            this.cluster = cluster;
+        }
+
+        /** The cluster the statements about tables go to, or null. */
+        String cluster() {
+            return cluster;
+        }
 
         Builder comment(String comment) {
             for (String line : comment.split("\n", -1)) {

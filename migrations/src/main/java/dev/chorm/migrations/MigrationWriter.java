@@ -26,6 +26,15 @@ public final class MigrationWriter {
      * @param before the state before the migration (the last migration's)
      */
     public static Path write(Path directory, int version, String name, List<Operation> operations, SchemaState before) {
+        return write(directory, version, name, operations, before, null);
+    }
+
+    /**
+     * As {@link #write(Path, int, String, List, SchemaState)}, every statement about a table sent
+     * {@code ON CLUSTER cluster} (null for none).
+     */
+    public static Path write(Path directory, int version, String name, List<Operation> operations, SchemaState before,
+                             String cluster) {
         if (!MigrationFiles.NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("migration name '" + name + "' may only hold letters, digits and _");
         }
@@ -36,7 +45,7 @@ public final class MigrationWriter {
         String base = MigrationFiles.baseName(version, name);
         List<Operation> irreversible = operations.stream().filter(o -> !o.reversible()).toList();
 
-        MigrationScript.Builder forward = new MigrationScript.Builder();
+        MigrationScript.Builder forward = new MigrationScript.Builder(cluster);
         forward.comment("chorm migration " + base);
         forward.comment(operations.isEmpty()
                 ? "Written by chorm makemigrations --empty: add your statements, each ending with ';'.\n"
@@ -60,7 +69,7 @@ public final class MigrationWriter {
             }
             write(forwardFile, forward.text());
             if (irreversible.isEmpty() && !operations.isEmpty()) {
-                MigrationScript.Builder reverse = new MigrationScript.Builder();
+                MigrationScript.Builder reverse = new MigrationScript.Builder(cluster);
                 reverse.comment("chorm migration " + base + ", reversed (chorm migrate --target " + (version - 1) + ")");
                 List<SchemaState> states = new ArrayList<>();
                 SchemaState state = before;

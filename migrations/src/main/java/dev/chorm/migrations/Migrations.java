@@ -25,13 +25,25 @@ import java.util.function.Consumer;
 public final class Migrations {
 
     private final Path directory;
+    private final String cluster;
 
-    private Migrations(Path directory) {
+    private Migrations(Path directory, String cluster) {
         this.directory = directory;
+        this.cluster = cluster;
     }
 
     public static Migrations in(Path directory) {
-        return new Migrations(directory);
+        return new Migrations(directory, null);
+    }
+
+    /**
+     * These migrations for a cluster: the files written from now on send every statement about a
+     * table {@code ON CLUSTER cluster}, and the history table is created {@code ON CLUSTER} as one
+     * Replicated table shared by every server ({@link HistoryTable#definition(String)}). Null for a
+     * single server.
+     */
+    public Migrations onCluster(String cluster) {
+        return new Migrations(directory, cluster == null || cluster.isBlank() ? null : cluster.strip());
     }
 
     public Path directory() {
@@ -63,19 +75,19 @@ public final class Migrations {
             return Optional.empty();
         }
         String chosen = name != null ? name : MigrationWriter.suggestName(operations, migrations.isEmpty());
-        return Optional.of(MigrationWriter.write(directory, nextVersion(migrations), chosen, operations, before));
+        return Optional.of(MigrationWriter.write(directory, nextVersion(migrations), chosen, operations, before, cluster));
     }
 
     /** Writes an empty migration to fill in by hand (custom SQL, {@code -- chorm:java} data migrations). */
     public Path makeEmpty(String name) {
         List<Migration> migrations = load();
         return MigrationWriter.write(directory, nextVersion(migrations), name == null ? "custom" : name, List.of(),
-                MigrationLoader.latestState(migrations));
+                MigrationLoader.latestState(migrations), cluster);
     }
 
     public MigrationExecutor.Result migrate(Connection connection, MigrateOptions options, Consumer<String> progress)
             throws SQLException {
-        return new MigrationExecutor(connection, progress).migrate(load(), options);
+        return new MigrationExecutor(connection, progress, cluster).migrate(load(), options);
     }
 
     /** One line of {@code showmigrations}. */
@@ -99,7 +111,7 @@ public final class Migrations {
 
     /** Every migration on disk and in the history, with its state. */
     public List<Status> show(Connection connection) throws SQLException {
-        HistoryTable history = new HistoryTable(connection);
+        HistoryTable history = new HistoryTable(connection, cluster);
         history.create();
         TreeMap<Integer, Entry> entries = history.read();
         Map<Integer, Migration> byVersion = new TreeMap<>();

@@ -45,12 +45,19 @@ public sealed interface Operation {
      */
     void reverse(MigrationScript.Builder out, SchemaState before);
 
-    private static TableRef ref(String table) {
-        return TableRef.of(table);
+    /** Where a statement about {@code table} goes: the file's cluster, if it has one. */
+    private static TableRef ref(MigrationScript.Builder out, String table) {
+        TableRef ref = TableRef.of(table);
+        return out.cluster() == null ? ref : ref.onCluster(out.cluster());
     }
 
-    private static String alter(String table, AlterCommand... commands) {
-        return DdlRenderer.alterTable(ref(table), commands);
+    /** {@code table} as the file creates it: {@code ON CLUSTER} when the file has a cluster. */
+    private static TableDefinition onCluster(MigrationScript.Builder out, TableDefinition table) {
+        return out.cluster() == null ? table : table.toBuilder().onCluster(out.cluster()).build();
+    }
+
+    private static String alter(MigrationScript.Builder out, String table, AlterCommand... commands) {
+        return DdlRenderer.alterTable(ref(out, table), commands);
     }
 
     /** {@code CREATE TABLE}; undone by dropping it. */
@@ -64,11 +71,11 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(DdlRenderer.createTable(table, false));
+            out.sql(DdlRenderer.createTable(onCluster(out, table), false));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
-            out.sql(DdlRenderer.dropTable(ref(table.name()), false, true));
+            out.sql(DdlRenderer.dropTable(ref(out, table.name()), false, true));
         }
     }
 
@@ -83,12 +90,12 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(DdlRenderer.dropTable(ref(table.name()), false, true));
+            out.sql(DdlRenderer.dropTable(ref(out, table.name()), false, true));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
             out.comment("the table comes back empty: its rows were deleted");
-            out.sql(DdlRenderer.createTable(table, false));
+            out.sql(DdlRenderer.createTable(onCluster(out, table), false));
         }
     }
 
@@ -106,11 +113,11 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(alter(table, new AlterCommand.AddColumn(column, false, after)));
+            out.sql(alter(out, table, new AlterCommand.AddColumn(column, false, after)));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
-            out.sql(alter(table, new AlterCommand.DropColumn(column.name(), false)));
+            out.sql(alter(out, table, new AlterCommand.DropColumn(column.name(), false)));
         }
     }
 
@@ -128,12 +135,12 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(alter(table, new AlterCommand.DropColumn(column.name(), false)));
+            out.sql(alter(out, table, new AlterCommand.DropColumn(column.name(), false)));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
             out.comment("the column comes back with default values: its values were deleted");
-            out.sql(alter(table, new AlterCommand.AddColumn(column, false, after)));
+            out.sql(alter(out, table, new AlterCommand.AddColumn(column, false, after)));
         }
     }
 
@@ -152,11 +159,11 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(alter(table, new AlterCommand.RenameColumn(from, to)));
+            out.sql(alter(out, table, new AlterCommand.RenameColumn(from, to)));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
-            out.sql(alter(table, new AlterCommand.RenameColumn(to, from)));
+            out.sql(alter(out, table, new AlterCommand.RenameColumn(to, from)));
         }
     }
 
@@ -209,7 +216,7 @@ public sealed interface Operation {
         private void change(MigrationScript.Builder out, ColumnDefinition a, ColumnDefinition b) {
             boolean onlyComment = a.withComment(b.comment()).equals(b);
             if (onlyComment && b.comment() != null) {
-                out.sql(alter(table, new AlterCommand.CommentColumn(b.name(), b.comment())));
+                out.sql(alter(out, table, new AlterCommand.CommentColumn(b.name(), b.comment())));
                 return;
             }
             if (needsConversionCheck(a.type(), b.type())) {
@@ -227,12 +234,12 @@ public sealed interface Operation {
             if (losesNullable && b.defaultKind() == null) {
                 // ClickHouse needs a default to turn NULLs into: the type's own, removed right after
                 out.comment("NULLs of " + b.name() + " become " + b.type().render() + "'s default value");
-                out.sql(alter(table, new AlterCommand.ModifyColumn(b.withDefault("defaultValueOfTypeName("
+                out.sql(alter(out, table, new AlterCommand.ModifyColumn(b.withDefault("defaultValueOfTypeName("
                         + SqlQuoting.quoteString(b.type().render()) + ")"))));
-                out.sql(alter(table, new AlterCommand.RemoveColumnProperty(b.name(), Property.DEFAULT)));
+                out.sql(alter(out, table, new AlterCommand.RemoveColumnProperty(b.name(), Property.DEFAULT)));
             } else if (!onlyComment) {
                 // the whole definition: ClickHouse keeps what MODIFY COLUMN leaves out, so removals follow
-                out.sql(alter(table, new AlterCommand.ModifyColumn(b)));
+                out.sql(alter(out, table, new AlterCommand.ModifyColumn(b)));
             }
             List<AlterCommand> removals = new ArrayList<>();
             if (a.defaultKind() != null && b.defaultKind() == null && a.defaultKind() != ColumnDefinition.DefaultKind.EPHEMERAL
@@ -249,7 +256,7 @@ public sealed interface Operation {
                 removals.add(new AlterCommand.RemoveColumnProperty(b.name(), Property.COMMENT));
             }
             for (AlterCommand removal : removals) {
-                out.sql(alter(table, removal));
+                out.sql(alter(out, table, removal));
             }
         }
     }
@@ -291,11 +298,11 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(alter(table, new AlterCommand.AddIndex(index, false)));
+            out.sql(alter(out, table, new AlterCommand.AddIndex(index, false)));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
-            out.sql(alter(table, new AlterCommand.DropIndex(index.name(), false)));
+            out.sql(alter(out, table, new AlterCommand.DropIndex(index.name(), false)));
         }
     }
 
@@ -312,12 +319,12 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(alter(table, new AlterCommand.DropIndex(index.name(), false)));
+            out.sql(alter(out, table, new AlterCommand.DropIndex(index.name(), false)));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
-            out.sql(alter(table, new AlterCommand.AddIndex(index, false)));
-            out.sql(alter(table, new AlterCommand.MaterializeIndex(index.name())));
+            out.sql(alter(out, table, new AlterCommand.AddIndex(index, false)));
+            out.sql(alter(out, table, new AlterCommand.MaterializeIndex(index.name())));
         }
     }
 
@@ -332,7 +339,7 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(alter(table, new AlterCommand.MaterializeIndex(index)));
+            out.sql(alter(out, table, new AlterCommand.MaterializeIndex(index)));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
@@ -352,11 +359,11 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(alter(table, new AlterCommand.AddConstraint(constraint, false)));
+            out.sql(alter(out, table, new AlterCommand.AddConstraint(constraint, false)));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
-            out.sql(alter(table, new AlterCommand.DropConstraint(constraint.name(), false)));
+            out.sql(alter(out, table, new AlterCommand.DropConstraint(constraint.name(), false)));
         }
     }
 
@@ -373,11 +380,11 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(alter(table, new AlterCommand.DropConstraint(constraint.name(), false)));
+            out.sql(alter(out, table, new AlterCommand.DropConstraint(constraint.name(), false)));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
-            out.sql(alter(table, new AlterCommand.AddConstraint(constraint, false)));
+            out.sql(alter(out, table, new AlterCommand.AddConstraint(constraint, false)));
         }
     }
 
@@ -413,10 +420,10 @@ public sealed interface Operation {
             });
             List<String> removed = a.keySet().stream().filter(k -> !b.containsKey(k)).toList();
             if (!changed.isEmpty()) {
-                out.sql(alter(table, new AlterCommand.ModifySetting(changed)));
+                out.sql(alter(out, table, new AlterCommand.ModifySetting(changed)));
             }
             if (!removed.isEmpty()) {
-                out.sql(alter(table, new AlterCommand.ResetSetting(removed)));
+                out.sql(alter(out, table, new AlterCommand.ResetSetting(removed)));
             }
         }
     }
@@ -437,11 +444,11 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(alter(table, to.isEmpty() ? new AlterCommand.RemoveTtl() : new AlterCommand.ModifyTtl(to)));
+            out.sql(alter(out, table, to.isEmpty() ? new AlterCommand.RemoveTtl() : new AlterCommand.ModifyTtl(to)));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
-            out.sql(alter(table, from.isEmpty() ? new AlterCommand.RemoveTtl() : new AlterCommand.ModifyTtl(from)));
+            out.sql(alter(out, table, from.isEmpty() ? new AlterCommand.RemoveTtl() : new AlterCommand.ModifyTtl(from)));
         }
     }
 
@@ -456,11 +463,11 @@ public sealed interface Operation {
         }
 
         public void forward(MigrationScript.Builder out) {
-            out.sql(alter(table, new AlterCommand.ModifyComment(to == null ? "" : to)));
+            out.sql(alter(out, table, new AlterCommand.ModifyComment(to == null ? "" : to)));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
-            out.sql(alter(table, new AlterCommand.ModifyComment(from == null ? "" : from)));
+            out.sql(alter(out, table, new AlterCommand.ModifyComment(from == null ? "" : from)));
         }
     }
 
@@ -497,7 +504,7 @@ public sealed interface Operation {
         public void forward(MigrationScript.Builder out) {
             List<AlterCommand> commands = new ArrayList<>(added);
             commands.add(new AlterCommand.ModifyOrderBy(orderBy));
-            out.sql(DdlRenderer.alterTable(ref(table), commands));
+            out.sql(DdlRenderer.alterTable(ref(out, table), commands));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {
@@ -570,13 +577,13 @@ public sealed interface Operation {
                 });
             }
             out.beginGroup("rebuild " + to.name() + ": a failure in this group restarts it from here");
-            out.sql(DdlRenderer.dropTable(ref(temporary), true, true));
-            out.sql(DdlRenderer.createTable(to.toBuilder().name(temporary).build(), false));
+            out.sql(DdlRenderer.dropTable(ref(out, temporary), true, true));
+            out.sql(DdlRenderer.createTable(onCluster(out, to.toBuilder().name(temporary).build()), false));
             out.sql("INSERT INTO " + DdlRenderer.quoteIdentifier(temporary) + " (" + String.join(", ", targets) + ")\nSELECT "
                     + String.join(", ", sources) + "\nFROM " + DdlRenderer.quoteIdentifier(from.name()));
             out.endGroup();
-            out.sql(DdlRenderer.exchangeTables(ref(to.name()), temporary));
-            out.sql(DdlRenderer.dropTable(ref(temporary), false, true));
+            out.sql(DdlRenderer.exchangeTables(ref(out, to.name()), temporary));
+            out.sql(DdlRenderer.dropTable(ref(out, temporary), false, true));
         }
 
         public void reverse(MigrationScript.Builder out, SchemaState before) {

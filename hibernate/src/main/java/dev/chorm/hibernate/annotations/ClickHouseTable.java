@@ -43,4 +43,17 @@ public @interface ClickHouseTable {
 
     /** Table settings as {@code name = value}, e.g. {@code index_granularity = 1024}. */
     String[] settings() default {};
+
+    /**
+     * The cluster whose servers all hold this table: its DDL is sent {@code ON CLUSTER} and its
+     * MergeTree engine becomes Replicated. Empty means the persistence unit's {@code chorm.cluster}
+     * (none when that is unset too).
+     */
+    String cluster() default "";
+
+    /**
+     * At most one {@link Distributed}: shard the table over the cluster as a local table plus a
+     * Distributed table. Empty (the default) keeps one table.
+     */
+    Distributed[] distributed() default {};
 }
