@@ -35,6 +35,14 @@ public final class ClickHouseConnections {
 
     /** Wraps {@code connection} if it is a ClickHouse connection (directly or inside a pool's proxy). */
     public static Connection wrapIfClickHouse(Connection connection) throws SQLException {
+        return wrapIfClickHouse(connection, true);
+    }
+
+    /**
+     * As {@link #wrapIfClickHouse(Connection)}; {@code rowBinaryInserts} chooses whether batched plain
+     * inserts take chorm's RowBinary fast path ({@link RowBinaryBatchInserts}, on by default).
+     */
+    public static Connection wrapIfClickHouse(Connection connection, boolean rowBinaryInserts) throws SQLException {
         if (connection == null || Proxy.isProxyClass(connection.getClass())
                 && Proxy.getInvocationHandler(connection) instanceof Handler) {
             return connection;
@@ -43,7 +51,7 @@ public final class ClickHouseConnections {
             return connection;
         }
         return (Connection) Proxy.newProxyInstance(ClickHouseConnections.class.getClassLoader(),
-                new Class<?>[]{Connection.class}, new Handler(connection));
+                new Class<?>[]{Connection.class}, new Handler(connection, rowBinaryInserts));
     }
 
     /** The connection as the pool or driver gave it, for closing and unwrapping. */
@@ -69,9 +77,11 @@ public final class ClickHouseConnections {
         final Connection target;
         private boolean autoCommit = true;
         private int writes;
+        private final boolean rowBinaryInserts;
 
-        Handler(Connection target) {
+        Handler(Connection target, boolean rowBinaryInserts) {
             this.target = target;
+            this.rowBinaryInserts = rowBinaryInserts;
         }
 
         @Override
@@ -103,6 +113,10 @@ public final class ClickHouseConnections {
                     if (!autoCommit && args != null && args[0] instanceof String sql && writes(sql)) {
                         writes++;
                     }
+                    if (rowBinaryInserts && args != null && args.length == 1 && method.getName().equals("prepareStatement")) {
+                        return RowBinaryBatchInserts.wrapIfPlainInsert(target, (String) args[0],
+                                (java.sql.PreparedStatement) invokeTarget(method, args));
+                    }
                 }
                 case "unwrap" -> {
                     Class<?> type = (Class<?>) args[0];
@@ -131,6 +145,10 @@ public final class ClickHouseConnections {
                 default -> {
                 }
             }
+            return invokeTarget(method, args);
+        }
+
+        private Object invokeTarget(Method method, Object[] args) throws Throwable {
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {
