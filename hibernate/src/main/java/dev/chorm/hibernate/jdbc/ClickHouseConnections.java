@@ -78,6 +78,8 @@ public final class ClickHouseConnections {
         private boolean autoCommit = true;
         private int writes;
         private final boolean rowBinaryInserts;
+        /** Column types read for the fast path, kept for one transaction (see {@link #columnTypes}). */
+        private final java.util.Map<RowBinaryBatchInserts.Target, java.util.Map<String, String>> columnTypes = new java.util.HashMap<>();
 
         Handler(Connection target, boolean rowBinaryInserts) {
             this.target = target;
@@ -92,6 +94,7 @@ public final class ClickHouseConnections {
                     if (value && !autoCommit) {
                         writes = 0; // JDBC: switching autocommit on commits the transaction
                     }
+                    columnTypes.clear();
                     autoCommit = value;
                     return null;
                 }
@@ -100,9 +103,11 @@ public final class ClickHouseConnections {
                 }
                 case "commit" -> {
                     writes = 0;
+                    columnTypes.clear();
                     return null;
                 }
                 case "rollback" -> {
+                    columnTypes.clear();
                     if (args == null || args.length == 0) {
                         warnIfWritten();
                         return null;
@@ -113,9 +118,12 @@ public final class ClickHouseConnections {
                     if (!autoCommit && args != null && args[0] instanceof String sql && writes(sql)) {
                         writes++;
                     }
+                    if (args != null && args[0] instanceof String sql && writes(sql) && !isInsert(sql)) {
+                        columnTypes.clear(); // DDL (or a mutation) on this connection: read the types again
+                    }
                     if (rowBinaryInserts && args != null && args.length == 1 && method.getName().equals("prepareStatement")) {
                         return RowBinaryBatchInserts.wrapIfPlainInsert(target, (String) args[0],
-                                (java.sql.PreparedStatement) invokeTarget(method, args));
+                                (java.sql.PreparedStatement) invokeTarget(method, args), this::columnTypes);
                     }
                 }
                 case "unwrap" -> {
@@ -130,6 +138,7 @@ public final class ClickHouseConnections {
                     }
                 }
                 case "close" -> {
+                    columnTypes.clear();
                     autoCommit = true;
                     writes = 0;
                 }
@@ -154,6 +163,27 @@ public final class ClickHouseConnections {
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
+        }
+
+        /**
+         * The fast path's column types: inside a transaction read once per table (a transaction is
+         * one unit of work; DDL prepared on this connection clears them), outside one read for every batch.
+         */
+        private java.util.Map<String, String> columnTypes(RowBinaryBatchInserts.Target table, Connection connection)
+                throws SQLException {
+            if (autoCommit) {
+                return RowBinaryBatchInserts.readColumnTypes(table, connection);
+            }
+            java.util.Map<String, String> known = columnTypes.get(table);
+            if (known == null) {
+                known = RowBinaryBatchInserts.readColumnTypes(table, connection);
+                columnTypes.put(table, known);
+            }
+            return known;
+        }
+
+        private static boolean isInsert(String sql) {
+            return sql.stripLeading().regionMatches(true, 0, "insert", 0, 6);
         }
 
         private void warnIfWritten() {

@@ -7,7 +7,6 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.chorm.hibernate.type.ClickHouseType;
 
-import java.io.ByteArrayInputStream;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -68,14 +67,45 @@ final class RowBinaryBatchInserts {
     private RowBinaryBatchInserts() {
     }
 
+    /**
+     * Where a statement gets its target's column types (name to type text); the connection may keep
+     * them for the length of a transaction.
+     */
+    interface ColumnTypeSource {
+        Map<String, String> columnTypes(Target target, Connection connection) throws SQLException;
+    }
+
+    /** Reads the column types from the server, every time. */
+    static final ColumnTypeSource FROM_SERVER = RowBinaryBatchInserts::readColumnTypes;
+
     /** The statement with the fast path if {@code sql} is a plain insert, else {@code statement} itself. */
-    static PreparedStatement wrapIfPlainInsert(Connection connection, String sql, PreparedStatement statement) {
+    static PreparedStatement wrapIfPlainInsert(Connection connection, String sql, PreparedStatement statement,
+                                               ColumnTypeSource types) {
         Target target = Target.of(sql);
         if (target == null) {
             return statement;
         }
         return (PreparedStatement) Proxy.newProxyInstance(RowBinaryBatchInserts.class.getClassLoader(),
-                new Class<?>[]{PreparedStatement.class}, new Collecting(connection, statement, target));
+                new Class<?>[]{PreparedStatement.class}, new Collecting(connection, statement, target, types));
+    }
+
+    static Map<String, String> readColumnTypes(Target target, Connection connection) throws SQLException {
+        Map<String, String> types = new HashMap<>();
+        try (PreparedStatement columns = connection.prepareStatement(
+                "SELECT name, type FROM system.columns WHERE database = "
+                        + (target.database() == null ? "currentDatabase()" : "?") + " AND table = ?")) {
+            int index = 1;
+            if (target.database() != null) {
+                columns.setString(index++, target.database());
+            }
+            columns.setString(index, target.table());
+            try (ResultSet rs = columns.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return types;
     }
 
     /** Table and columns of a plain insert. */
@@ -124,13 +154,15 @@ final class RowBinaryBatchInserts {
         private final Connection connection;
         private final PreparedStatement driver;
         private final Target target;
+        private final ColumnTypeSource typeSource;
         private Call[] current;
         private final List<Call[]> rows = new ArrayList<>();
 
-        Collecting(Connection connection, PreparedStatement driver, Target target) {
+        Collecting(Connection connection, PreparedStatement driver, Target target, ColumnTypeSource typeSource) {
             this.connection = connection;
             this.driver = driver;
             this.target = target;
+            this.typeSource = typeSource;
             this.current = new Call[target.columns().size()];
         }
 
@@ -198,7 +230,7 @@ final class RowBinaryBatchInserts {
                 return new int[0];
             }
             try {
-                byte[] data = encode();
+                RowBinaryRows.Buffer data = encode();
                 if (data == null) {
                     for (Call[] row : rows) {
                         replay(row);
@@ -232,7 +264,7 @@ final class RowBinaryBatchInserts {
         }
 
         /** The batch as RowBinary, or null when any value must take the driver's path. */
-        private byte[] encode() throws SQLException {
+        private RowBinaryRows.Buffer encode() throws SQLException {
             RowBinaryRows.ColumnWriter[] writers = writers();
             if (writers == null) {
                 return null;
@@ -246,26 +278,12 @@ final class RowBinaryBatchInserts {
                     }
                 }
             }
-            return out.toByteArray();
+            return out;
         }
 
         /** Writers for the target's columns, from the column types as the server has them now; null if any is missing. */
         private RowBinaryRows.ColumnWriter[] writers() throws SQLException {
-            Map<String, String> types = new HashMap<>();
-            try (PreparedStatement columns = connection.prepareStatement(
-                    "SELECT name, type FROM system.columns WHERE database = "
-                            + (target.database() == null ? "currentDatabase()" : "?") + " AND table = ?")) {
-                int index = 1;
-                if (target.database() != null) {
-                    columns.setString(index++, target.database());
-                }
-                columns.setString(index, target.table());
-                try (ResultSet rs = columns.executeQuery()) {
-                    while (rs.next()) {
-                        types.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
+            Map<String, String> types = typeSource.columnTypes(target, connection);
             RowBinaryRows.ColumnWriter[] writers = new RowBinaryRows.ColumnWriter[target.columns().size()];
             for (int i = 0; i < writers.length; i++) {
                 String type = types.get(target.columns().get(i));
@@ -284,7 +302,7 @@ final class RowBinaryBatchInserts {
             return writers;
         }
 
-        private long send(byte[] data) throws SQLException {
+        private long send(RowBinaryRows.Buffer data) throws SQLException {
             Client client;
             String database;
             try {
@@ -299,7 +317,7 @@ final class RowBinaryBatchInserts {
             if (database != null) {
                 settings.setDatabase(database);
             }
-            try (InsertResponse response = client.insert(target.table(), target.columns(), new ByteArrayInputStream(data),
+            try (InsertResponse response = client.insert(target.table(), target.columns(), data.asStream(),
                     ClickHouseFormat.RowBinary, settings).get(timeoutSeconds(), TimeUnit.SECONDS)) {
                 return response.getWrittenRows();
             } catch (ExecutionException e) {

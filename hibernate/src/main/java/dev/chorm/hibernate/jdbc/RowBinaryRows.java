@@ -36,16 +36,36 @@ final class RowBinaryRows {
         boolean write(Object value, Buffer out);
     }
 
-    /** The RowBinary bytes of a batch, growing as rows are written. */
-    static final class Buffer extends ByteArrayOutputStream {
+    /** The RowBinary bytes of a batch, growing as rows are written (unsynchronized, unlike ByteArrayOutputStream). */
+    static final class Buffer {
+        private byte[] bytes;
+        private int count;
 
         Buffer(int size) {
-            super(size);
+            bytes = new byte[Math.max(size, 64)];
         }
 
-        void littleEndian(long value, int bytes) {
-            for (int i = 0; i < bytes; i++) {
-                write((int) (value >>> (8 * i)));
+        private void ensure(int more) {
+            if (count + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
+            }
+        }
+
+        void write(int b) {
+            ensure(1);
+            bytes[count++] = (byte) b;
+        }
+
+        void write(byte[] b, int offset, int length) {
+            ensure(length);
+            System.arraycopy(b, offset, bytes, count, length);
+            count += length;
+        }
+
+        void littleEndian(long value, int size) {
+            ensure(size);
+            for (int i = 0; i < size; i++) {
+                bytes[count++] = (byte) (value >>> (8 * i));
             }
         }
 
@@ -57,26 +77,26 @@ final class RowBinaryRows {
             write((int) value);
         }
 
-        void bytesWithLength(byte[] bytes) {
-            varint(bytes.length);
-            write(bytes, 0, bytes.length);
+        void bytesWithLength(byte[] b) {
+            varint(b.length);
+            write(b, 0, b.length);
         }
 
-        /** Two's complement, little-endian, sign-extended to {@code bytes}. */
-        void bigInteger(BigInteger value, int bytes) {
+        /** Two's complement, little-endian, sign-extended to {@code size} bytes. */
+        void bigInteger(BigInteger value, int size) {
             byte[] big = value.toByteArray();
             int fill = value.signum() < 0 ? 0xFF : 0;
-            for (int i = 0; i < bytes; i++) {
+            for (int i = 0; i < size; i++) {
                 write(i < big.length ? big[big.length - 1 - i] : fill);
             }
         }
 
-        int mark() {
-            return count;
+        java.io.InputStream asStream() {
+            return new java.io.ByteArrayInputStream(bytes, 0, count);
         }
 
-        void reset(int mark) {
-            count = mark;
+        int size() {
+            return count;
         }
     }
 
@@ -214,9 +234,13 @@ final class RowBinaryRows {
                         || instant.getEpochSecond() < FIRST_SECOND || instant.getEpochSecond() > LAST_SECOND) {
                     return false;
                 }
-                BigInteger ticks = BigInteger.valueOf(instant.getEpochSecond()).multiply(BigInteger.valueOf(perSecond))
-                        .add(BigInteger.valueOf(instant.getNano() / unitNanos));
-                out.littleEndian(ticks.longValueExact(), 8);
+                long ticks;
+                try {
+                    ticks = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), perSecond), instant.getNano() / unitNanos);
+                } catch (ArithmeticException beyondInt64) {
+                    return false;
+                }
+                out.littleEndian(ticks, 8);
                 return true;
             };
         }

@@ -207,6 +207,30 @@ class RowBinaryBatchInsertsTest {
             assertThat(violation.getSQLException().getErrorCode()).isEqualTo(469);
             assertThat(db.queryLong("SELECT count() FROM checked")).as("nothing half-written").isZero();
             assertThat(RowBinaryBatchInserts.BATCHES_SENT.sum()).isEqualTo(sentBefore);
+        } finally {
+            db.execute("DROP TABLE checked");
+        }
+    }
+
+    @Test
+    void aColumnTypeChangedInsideTheTransactionIsReadAgainBeforeTheNextBatch() {
+        db.execute("CREATE TABLE checked (id Int64, n Nullable(Int32)) ENGINE = MergeTree ORDER BY id");
+        try (EntityManagerFactory checked = new HibernatePersistenceConfiguration("retyped")
+                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password()).managedClass(Checked.class)
+                .createEntityManagerFactory()) {
+            long sentBefore = RowBinaryBatchInserts.BATCHES_SENT.sum();
+            inTransaction(checked, em -> {
+                em.persist(new Checked(1, 7));
+                em.flush();
+                em.createNativeQuery("ALTER TABLE checked MODIFY COLUMN n Nullable(Int64)").executeUpdate();
+                em.persist(new Checked(2, Integer.MIN_VALUE));
+                em.persist(new Checked(3, null));
+            });
+            assertThat(RowBinaryBatchInserts.BATCHES_SENT.sum()).isEqualTo(sentBefore + 2);
+            assertThat(db.queryLong("SELECT sum(n) FROM checked")).isEqualTo(7L + Integer.MIN_VALUE);
+            assertThat(db.queryLong("SELECT countIf(n IS NULL) FROM checked WHERE id = 3")).isEqualTo(1);
+        } finally {
+            db.execute("DROP TABLE checked");
         }
     }
 
