@@ -98,9 +98,10 @@ public final class OrmBenchmark {
              EntityManagerFactory chormTextPath = factory(server, false)) {
             SessionFactory sessions = chorm.unwrap(SessionFactory.class);
 
-            // ---- inserts
+            // ---- inserts: every path once per round, rounds interleaved so that load from outside hits all alike
+            List<Measurement> inserts = new ArrayList<>();
             byte[] rowBinary = rowBinary(rows);
-            double ceiling = time("insert", "engine in-process streaming insert (ceiling)", n -> {
+            Measurement ceiling = measure(inserts, "insert", "engine in-process streaming insert (ceiling)", n -> {
                 truncate(statement);
                 byte[] data = n == rows ? rowBinary : rowBinary(n);
                 long start = System.nanoTime();
@@ -113,7 +114,7 @@ public final class OrmBenchmark {
                 }
                 return System.nanoTime() - start;
             }, null);
-            double official = time("insert", "official client, RowBinary (bytes prepared beforehand)", n -> {
+            Measurement official = measure(inserts, "insert", "official client, RowBinary (bytes prepared beforehand)", n -> {
                 truncate(statement);
                 byte[] data = n == rows ? rowBinary : rowBinary(n);
                 long start = System.nanoTime();
@@ -121,7 +122,7 @@ public final class OrmBenchmark {
                         .get(10, TimeUnit.MINUTES).close();
                 return System.nanoTime() - start;
             }, null);
-            time("insert", "official client, RowBinary incl. encoding the objects", n -> {
+            measure(inserts, "insert", "official client, RowBinary incl. encoding the objects", n -> {
                 truncate(statement);
                 long start = System.nanoTime();
                 byte[] data = rowBinary(n);
@@ -129,7 +130,7 @@ public final class OrmBenchmark {
                         .get(10, TimeUnit.MINUTES).close();
                 return System.nanoTime() - start;
             }, official);
-            time("insert", "raw JDBC batches of 5,000 (driver's SQL text)", n -> {
+            measure(inserts, "insert", "raw JDBC batches of 5,000 (driver's SQL text)", n -> {
                 truncate(statement);
                 long start = System.nanoTime();
                 Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
@@ -155,13 +156,13 @@ public final class OrmBenchmark {
                 }
                 return System.nanoTime() - start;
             }, official);
-            time("insert", "chorm StatelessSession.insert, RowBinary path", n -> {
+            measure(inserts, "insert", "chorm StatelessSession.insert, RowBinary path", n -> {
                 truncate(statement);
                 long start = System.nanoTime();
                 statelessInsert(sessions, n);
                 return System.nanoTime() - start;
             }, official);
-            time("insert", "chorm EntityManager.persist (flush+clear per 5,000)", n -> {
+            measure(inserts, "insert", "chorm EntityManager.persist (flush+clear per 5,000)", n -> {
                 truncate(statement);
                 long start = System.nanoTime();
                 try (EntityManager em = chorm.createEntityManager()) {
@@ -177,12 +178,13 @@ public final class OrmBenchmark {
                 }
                 return System.nanoTime() - start;
             }, official);
-            time("insert", "chorm StatelessSession, fast path off (driver's text)", n -> {
+            measure(inserts, "insert", "chorm StatelessSession, fast path off (driver's text)", n -> {
                 truncate(statement);
                 long start = System.nanoTime();
                 statelessInsert(chormTextPath.unwrap(SessionFactory.class), n);
                 return System.nanoTime() - start;
             }, official);
+            runRounds(inserts);
             truncate(statement);
             statelessInsert(sessions, rows);
             long count = queryLong(statement, "SELECT count() FROM event");
@@ -191,7 +193,8 @@ public final class OrmBenchmark {
             }
 
             // ---- reads
-            double rawRead = time("read", "raw JDBC ResultSet loop, 10 columns", n -> {
+            List<Measurement> reads = new ArrayList<>();
+            Measurement rawRead = measure(reads, "read", "raw JDBC ResultSet loop, 10 columns", n -> {
                 long start = System.nanoTime();
                 long sum = 0;
                 try (ResultSet rs = statement.executeQuery("SELECT " + String.join(", ", COLUMNS) + " FROM event")) {
@@ -205,7 +208,7 @@ public final class OrmBenchmark {
                 check(sum);
                 return System.nanoTime() - start;
             }, null);
-            time("read", "chorm StatelessSession, HQL stream into entities", n -> {
+            measure(reads, "read", "chorm StatelessSession, HQL stream into entities", n -> {
                 long start = System.nanoTime();
                 long sum = 0;
                 try (StatelessSession session = sessions.openStatelessSession();
@@ -215,6 +218,8 @@ public final class OrmBenchmark {
                 check(sum);
                 return System.nanoTime() - start;
             }, rawRead);
+
+            runRounds(reads);
 
             // ---- point queries
             long[] raw = new long[2_000];
@@ -252,7 +257,15 @@ public final class OrmBenchmark {
             latency("raw JDBC PreparedStatement by id, p99", raw[raw.length * 99 / 100], null);
             latency("chorm StatelessSession.get by id, p99", orm[orm.length * 99 / 100], raw[raw.length * 99 / 100]);
 
-            // ---- bulk mutations (one run each, on the full table)
+            // ---- bulk mutations (one run each, on the full table), after a warm-up on no rows
+            statement.execute("ALTER TABLE event UPDATE durationMs = durationMs + 1 WHERE country = 'none' SETTINGS mutations_sync = 2");
+            statement.execute("DELETE FROM event WHERE country = 'none'");
+            try (EntityManager em = chorm.createEntityManager()) {
+                em.getTransaction().begin();
+                em.createQuery("update Event set durationMs = durationMs + 1 where country = 'none'").executeUpdate();
+                em.createQuery("delete from Event where country = 'none'").executeUpdate();
+                em.getTransaction().commit();
+            }
             long start = System.nanoTime();
             statement.execute("ALTER TABLE event UPDATE durationMs = durationMs + 1 WHERE country = 'DE' SETTINGS mutations_sync = 2");
             double handUpdate = System.nanoTime() - start;
@@ -280,7 +293,7 @@ public final class OrmBenchmark {
                 throw new IllegalStateException("after the deletes event has " + left + " rows");
             }
 
-            print(server.version(), ceiling, official);
+            print(server.version(), ceiling.median(), official.median());
         }
     }
 
@@ -306,19 +319,58 @@ public final class OrmBenchmark {
         long nanos(int rows) throws Exception;
     }
 
-    private double time(String group, String name, Run run, Double baseline) throws Exception {
-        System.err.printf("bench: %s, %s...%n", group, name);
-        run.nanos(Math.max(1, rows / 10)); // warm-up
-        List<Long> times = new ArrayList<>();
-        for (int i = 0; i < repeat; i++) {
-            times.add(run.nanos(rows));
+    /** One timed path: its runs, and the path it is compared with (null: it is the base). */
+    private static final class Measurement {
+        final String group;
+        final String name;
+        final Run run;
+        final Measurement baseline;
+        final List<Long> times = new ArrayList<>();
+        String[] row;
+
+        Measurement(String group, String name, Run run, Measurement baseline) {
+            this.group = group;
+            this.name = name;
+            this.run = run;
+            this.baseline = baseline;
         }
-        times.sort(null);
-        double median = times.get(times.size() / 2);
-        table.add(new String[]{group, name, String.format(Locale.ROOT, "%.3f s", median / 1e9),
-                String.format(Locale.ROOT, "%,.0f", rows / (median / 1e9)),
-                baseline == null ? "1.00 (base)" : String.format(Locale.ROOT, "%.2f", baseline / median)});
-        return median;
+
+        double median() {
+            List<Long> sorted = new ArrayList<>(times);
+            sorted.sort(null);
+            return sorted.get(sorted.size() / 2);
+        }
+    }
+
+    private Measurement measure(List<Measurement> into, String group, String name, Run run, Measurement baseline) {
+        Measurement measurement = new Measurement(group, name, run, baseline);
+        into.add(measurement);
+        String[] row = new String[5];
+        measurement.row = row;
+        table.add(row);
+        return measurement;
+    }
+
+    /** A warm-up of every path on a tenth of the rows, then {@code repeat} rounds, each running every path once. */
+    private void runRounds(List<Measurement> measurements) throws Exception {
+        for (Measurement m : measurements) {
+            System.err.printf("bench: warm-up, %s, %s%n", m.group, m.name);
+            m.run.nanos(Math.max(1, rows / 10));
+        }
+        for (int round = 1; round <= repeat; round++) {
+            for (Measurement m : measurements) {
+                System.err.printf("bench: round %d/%d, %s, %s%n", round, repeat, m.group, m.name);
+                m.times.add(m.run.nanos(rows));
+            }
+        }
+        for (Measurement m : measurements) {
+            double median = m.median();
+            m.row[0] = m.group;
+            m.row[1] = m.name;
+            m.row[2] = String.format(Locale.ROOT, "%.3f s", median / 1e9);
+            m.row[3] = String.format(Locale.ROOT, "%,.0f", rows / (median / 1e9));
+            m.row[4] = m.baseline == null ? "1.00 (base)" : String.format(Locale.ROOT, "%.2f", m.baseline.median() / median);
+        }
     }
 
     private void single(String group, String name, double nanos, Double baseline) {
