@@ -245,6 +245,7 @@ final class RowBinaryBatchInserts {
                 return counts;
             } finally {
                 rows.clear();
+                checkedUtc = null;
             }
         }
 
@@ -272,7 +273,7 @@ final class RowBinaryBatchInserts {
             RowBinaryRows.Buffer out = new RowBinaryRows.Buffer(rows.size() * 64);
             for (Call[] row : rows) {
                 for (int i = 0; i < writers.length; i++) {
-                    Object value = value(row[i]);
+                    Object value = value(row[i], this::isUtc);
                     if (value == UNSUPPORTED || !writers[i].write(value, out)) {
                         return null;
                     }
@@ -334,6 +335,20 @@ final class RowBinaryBatchInserts {
             }
         }
 
+        /** Calendar.getTimeZone() clones the zone: Hibernate passes one UTC calendar, checked once per batch. */
+        private Calendar checkedUtc;
+
+        private boolean isUtc(Calendar calendar) {
+            if (calendar == checkedUtc) {
+                return true;
+            }
+            if (RowBinaryBatchInserts.isUtc(calendar.getTimeZone())) {
+                checkedUtc = calendar;
+                return true;
+            }
+            return false;
+        }
+
         private long timeoutSeconds() throws SQLException {
             int seconds = driver.getQueryTimeout();
             return seconds > 0 ? seconds : TimeUnit.DAYS.toSeconds(1);
@@ -357,7 +372,7 @@ final class RowBinaryBatchInserts {
     private static final java.util.TimeZone UTC = java.util.TimeZone.getTimeZone(ZoneOffset.UTC);
 
     /** The value a recorded setter call binds, as the encoders take it, or {@link #UNSUPPORTED}. */
-    static Object value(Call call) {
+    static Object value(Call call, java.util.function.Predicate<Calendar> isUtc) {
         if (call == null) {
             return UNSUPPORTED; // a parameter never bound: the driver reports it
         }
@@ -374,7 +389,7 @@ final class RowBinaryBatchInserts {
                 case "setArray" -> args[1] == null ? null : ((java.sql.Array) args[1]).getArray();
                 case "setDate" -> args.length == 2 ? args[1] : UNSUPPORTED;
                 case "setTimestamp" -> args.length == 3 && args[2] instanceof Calendar calendar
-                        && isUtc(calendar.getTimeZone()) && args[1] != null
+                        && isUtc.test(calendar) && args[1] != null
                         ? ((java.sql.Timestamp) args[1]).toInstant() : args[1] == null ? null : UNSUPPORTED;
                 default -> UNSUPPORTED;
             };
