@@ -46,8 +46,9 @@ import java.util.regex.Pattern;
  * errors keep their ClickHouse code ({@link SQLException#getErrorCode()}), so Hibernate maps them
  * as it maps the driver's.
  *
- * <p>Off with the setting {@value #SETTING}{@code =false} (Hibernate property or JDBC URL is not
- * needed: the Hibernate property is read by chorm's connection provider).
+ * <p>Off with the Hibernate property {@value #SETTING}{@code =false} (read by chorm's connection
+ * provider); {@link ClickHouseConnections#wrapIfClickHouse(Connection, boolean)} takes the same choice
+ * for connections wrapped by hand.
  */
 final class RowBinaryBatchInserts {
 
@@ -82,11 +83,21 @@ final class RowBinaryBatchInserts {
     static PreparedStatement wrapIfPlainInsert(Connection connection, String sql, PreparedStatement statement,
                                                ColumnTypeSource types) {
         Target target = Target.of(sql);
-        if (target == null) {
+        if (target == null || !isDriverOrPoolStatement(statement)) {
             return statement;
         }
         return (PreparedStatement) Proxy.newProxyInstance(RowBinaryBatchInserts.class.getClassLoader(),
                 new Class<?>[]{PreparedStatement.class}, new Collecting(connection, statement, target, types));
+    }
+
+    /**
+     * Whether {@code statement} is the driver's own or a connection pool's thin wrapper of it. Anything
+     * else in between (metrics, tracing, logging proxies) would not see a batch the fast path sends
+     * past it, so such statements keep the driver's path.
+     */
+    static boolean isDriverOrPoolStatement(PreparedStatement statement) {
+        String type = statement.getClass().getName();
+        return type.startsWith("com.clickhouse.jdbc.") || type.startsWith("com.zaxxer.hikari.pool.HikariProxy");
     }
 
     static Map<String, String> readColumnTypes(Target target, Connection connection) throws SQLException {

@@ -235,6 +235,36 @@ class RowBinaryBatchInsertsTest {
     }
 
     @Test
+    void aStatementBehindAnotherProxyKeepsTheDriversPathSoThatProxySeesTheInsert() throws Exception {
+        try (Connection driver = db.openConnection()) {
+            java.util.List<String> seen = new ArrayList<>();
+            Connection instrumented = (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[]{Connection.class}, (proxy, method, args) -> {
+                        Object result = method.invoke(driver, args);
+                        if (result instanceof java.sql.PreparedStatement statement) {
+                            return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                                    new Class<?>[]{java.sql.PreparedStatement.class}, (p, m, a) -> {
+                                        seen.add(m.getName());
+                                        return m.invoke(statement, a);
+                                    });
+                        }
+                        return result;
+                    });
+            Connection chorm = ClickHouseConnections.wrapIfClickHouse(instrumented, true);
+            db.execute("CREATE TABLE plain (id Int64, n Int32) ENGINE = MergeTree ORDER BY id");
+            try (java.sql.PreparedStatement insert = chorm.prepareStatement("insert into plain (id,n) values (?,?)")) {
+                insert.setLong(1, 1);
+                insert.setInt(2, 2);
+                insert.addBatch();
+                insert.executeBatch();
+            } finally {
+                db.execute("DROP TABLE plain");
+            }
+            assertThat(seen).contains("addBatch", "executeBatch");
+        }
+    }
+
+    @Test
     void onlyPlainInsertsWithOnePlaceholderPerColumnAreTaken() {
         assertThat(RowBinaryBatchInserts.Target.of("insert into event (id,at,`my col`) values (?,?,?)"))
                 .isEqualTo(new RowBinaryBatchInserts.Target("event", null, List.of("id", "at", "my col")));
