@@ -21,6 +21,7 @@ final class ClickHouseAwareConnectionProvider
         implements ConnectionProvider, Configurable, Stoppable, ServiceRegistryAwareService {
 
     private final ConnectionProvider delegate;
+    private boolean rowBinaryInserts = true;
 
     ClickHouseAwareConnectionProvider(ConnectionProvider delegate) {
         this.delegate = delegate;
@@ -28,7 +29,7 @@ final class ClickHouseAwareConnectionProvider
 
     @Override
     public Connection getConnection() throws SQLException {
-        return ClickHouseConnections.wrapIfClickHouse(delegate.getConnection());
+        return ClickHouseConnections.wrapIfClickHouse(delegate.getConnection(), rowBinaryInserts);
     }
 
     @Override
@@ -63,6 +64,7 @@ final class ClickHouseAwareConnectionProvider
 
     @Override
     public void configure(Map<String, Object> settings) {
+        rowBinaryInserts = !"false".equalsIgnoreCase(String.valueOf(settings.get(RowBinaryBatchInserts.SETTING)).trim());
         if (delegate instanceof Configurable configurable) {
             configurable.configure(ClickHouseServiceContributor.withDriverDefaults(settings));
         }

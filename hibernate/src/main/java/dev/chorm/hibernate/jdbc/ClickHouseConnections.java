@@ -35,6 +35,14 @@ public final class ClickHouseConnections {
 
     /** Wraps {@code connection} if it is a ClickHouse connection (directly or inside a pool's proxy). */
     public static Connection wrapIfClickHouse(Connection connection) throws SQLException {
+        return wrapIfClickHouse(connection, true);
+    }
+
+    /**
+     * As {@link #wrapIfClickHouse(Connection)}; {@code rowBinaryInserts} chooses whether batched plain
+     * inserts take chorm's RowBinary fast path ({@link RowBinaryBatchInserts}, on by default).
+     */
+    public static Connection wrapIfClickHouse(Connection connection, boolean rowBinaryInserts) throws SQLException {
         if (connection == null || Proxy.isProxyClass(connection.getClass())
                 && Proxy.getInvocationHandler(connection) instanceof Handler) {
             return connection;
@@ -43,7 +51,7 @@ public final class ClickHouseConnections {
             return connection;
         }
         return (Connection) Proxy.newProxyInstance(ClickHouseConnections.class.getClassLoader(),
-                new Class<?>[]{Connection.class}, new Handler(connection));
+                new Class<?>[]{Connection.class}, new Handler(connection, rowBinaryInserts));
     }
 
     /** The connection as the pool or driver gave it, for closing and unwrapping. */
@@ -69,9 +77,13 @@ public final class ClickHouseConnections {
         final Connection target;
         private boolean autoCommit = true;
         private int writes;
+        private final boolean rowBinaryInserts;
+        /** Column types read for the fast path, kept for one transaction (see {@link #columnTypes}). */
+        private final java.util.Map<RowBinaryBatchInserts.Target, java.util.Map<String, String>> columnTypes = new java.util.HashMap<>();
 
-        Handler(Connection target) {
+        Handler(Connection target, boolean rowBinaryInserts) {
             this.target = target;
+            this.rowBinaryInserts = rowBinaryInserts;
         }
 
         @Override
@@ -82,6 +94,7 @@ public final class ClickHouseConnections {
                     if (value && !autoCommit) {
                         writes = 0; // JDBC: switching autocommit on commits the transaction
                     }
+                    columnTypes.clear();
                     autoCommit = value;
                     return null;
                 }
@@ -90,9 +103,11 @@ public final class ClickHouseConnections {
                 }
                 case "commit" -> {
                     writes = 0;
+                    columnTypes.clear();
                     return null;
                 }
                 case "rollback" -> {
+                    columnTypes.clear();
                     if (args == null || args.length == 0) {
                         warnIfWritten();
                         return null;
@@ -102,6 +117,13 @@ public final class ClickHouseConnections {
                 case "prepareStatement", "prepareCall" -> {
                     if (!autoCommit && args != null && args[0] instanceof String sql && writes(sql)) {
                         writes++;
+                    }
+                    if (args != null && args[0] instanceof String sql && writes(sql) && !isInsert(sql)) {
+                        columnTypes.clear(); // DDL (or a mutation) on this connection: read the types again
+                    }
+                    if (rowBinaryInserts && args != null && args.length == 1 && method.getName().equals("prepareStatement")) {
+                        return RowBinaryBatchInserts.wrapIfPlainInsert(target, (String) args[0],
+                                (java.sql.PreparedStatement) invokeTarget(method, args), this::columnTypes);
                     }
                 }
                 case "unwrap" -> {
@@ -116,6 +138,7 @@ public final class ClickHouseConnections {
                     }
                 }
                 case "close" -> {
+                    columnTypes.clear();
                     autoCommit = true;
                     writes = 0;
                 }
@@ -131,11 +154,36 @@ public final class ClickHouseConnections {
                 default -> {
                 }
             }
+            return invokeTarget(method, args);
+        }
+
+        private Object invokeTarget(Method method, Object[] args) throws Throwable {
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
+        }
+
+        /**
+         * The fast path's column types: inside a transaction read once per table (a transaction is
+         * one unit of work; DDL prepared on this connection clears them), outside one read for every batch.
+         */
+        private java.util.Map<String, String> columnTypes(RowBinaryBatchInserts.Target table, Connection connection)
+                throws SQLException {
+            if (autoCommit) {
+                return RowBinaryBatchInserts.readColumnTypes(table, connection);
+            }
+            java.util.Map<String, String> known = columnTypes.get(table);
+            if (known == null) {
+                known = RowBinaryBatchInserts.readColumnTypes(table, connection);
+                columnTypes.put(table, known);
+            }
+            return known;
+        }
+
+        private static boolean isInsert(String sql) {
+            return sql.stripLeading().regionMatches(true, 0, "insert", 0, 6);
         }
 
         private void warnIfWritten() {
