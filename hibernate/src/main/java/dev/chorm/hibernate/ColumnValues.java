@@ -1,6 +1,7 @@
 package dev.chorm.hibernate;
 
 import dev.chorm.hibernate.annotations.ColumnType;
+import dev.chorm.hibernate.annotations.Composite;
 import dev.chorm.hibernate.schema.ColumnDefinition;
 import dev.chorm.hibernate.schema.TableDefinition;
 import dev.chorm.hibernate.type.ClickHouseType;
@@ -26,6 +27,7 @@ import org.hibernate.event.spi.PreInsertEventListener;
 import org.hibernate.event.spi.PreUpdateEvent;
 import org.hibernate.event.spi.PreUpdateEventListener;
 import org.hibernate.mapping.Column;
+import org.hibernate.mapping.Component;
 import org.hibernate.mapping.PersistentClass;
 import org.hibernate.mapping.Property;
 import org.hibernate.mapping.SimpleValue;
@@ -72,6 +74,7 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
             jpaNames.put(entity.getEntityName(), entity.getJpaEntityName());
             Map<String, ClickHouseType> types = new LinkedHashMap<>();
             for (Property property : entity.getPropertyClosure()) {
+                refuseEmbeddedComposite(entity, property);
                 addType(metadata, entity, property, types, tables);
             }
             if (entity.getIdentifierProperty() != null) {
@@ -87,6 +90,24 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
         registry.appendListeners(EventType.FLUSH_ENTITY, listener);
         registry.appendListeners(EventType.PRE_INSERT, listener);
         registry.appendListeners(EventType.PRE_UPDATE, listener);
+    }
+
+    /**
+     * Hibernate maps a JPA {@code @Embeddable} class as embedded columns whatever the attribute says,
+     * so {@code @Composite} on one would bind its fields to columns that do not exist.
+     */
+    private static void refuseEmbeddedComposite(PersistentClass entity, Property property) {
+        if (!(property.getValue() instanceof Component) || entity.getMappedClass() == null) {
+            return;
+        }
+        Members.Member member = Members.find(entity.getMappedClass(), property.getName());
+        if (member != null && member.element().isAnnotationPresent(Composite.class)) {
+            throw new MappingException("Entity " + entity.getJpaEntityName() + ", attribute " + property.getName()
+                    + ": @Composite on the @Embeddable class " + member.type().getSimpleName() + " cannot be one Tuple "
+                    + "column, because Hibernate maps @Embeddable classes as embedded columns. Remove @Embeddable from "
+                    + member.type().getSimpleName() + " (a record or a plain class with @Composite is a named Tuple), "
+                    + "or remove @Composite to keep embedded columns.");
+        }
     }
 
     private static void addType(Metadata metadata, PersistentClass entity, Property property, Map<String, ClickHouseType> types,
