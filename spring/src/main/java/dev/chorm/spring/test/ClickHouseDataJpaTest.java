@@ -1,6 +1,7 @@
 package dev.chorm.spring.test;
 
 import dev.chorm.spring.ChormAutoConfiguration;
+import dev.chorm.spring.ChormMigrationsAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
@@ -22,8 +23,9 @@ import java.lang.annotation.Target;
  * <ul>
  *   <li>the database lives on chorm-test's embedded engine (one per JVM), or on the server named
  *       by {@code chorm.test.url} / {@code CHORM_TEST_URL};</li>
- *   <li>Hibernate creates the schema from the entities when the context starts
- *       ({@code spring.jpa.hibernate.ddl-auto=create} unless set otherwise);</li>
+ *   <li>the schema comes from chorm's migrations when {@code chorm.migrations.location} holds some,
+ *       else Hibernate creates it from the entities ({@code spring.jpa.hibernate.ddl-auto=create}
+ *       unless set otherwise);</li>
  *   <li>every table is truncated after each test, table by table: ClickHouse cannot roll back, so
  *       test methods run without a test-managed transaction (unlike {@code @DataJpaTest});</li>
  *   <li>after the last test the application context is closed and the database dropped.</li>
@@ -38,7 +40,7 @@ import java.lang.annotation.Target;
 @DataJpaTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
-@ImportAutoConfiguration(ChormAutoConfiguration.class)
+@ImportAutoConfiguration({ChormAutoConfiguration.class, ChormMigrationsAutoConfiguration.class})
 @AutoConfigureClickHouseTestDatabase
 public @interface ClickHouseDataJpaTest {
 

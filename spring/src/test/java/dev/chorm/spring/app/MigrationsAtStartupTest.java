@@ -26,6 +26,12 @@ class MigrationsAtStartupTest {
 
     @DynamicPropertySource
     static void migrations(DynamicPropertyRegistry registry) throws IOException {
+        Path directory = writeMigrations();
+        registry.add("chorm.migrations.location", () -> "file:" + directory);
+    }
+
+    /** An initial migration generated from the entities, and a hand-written one inserting a row. */
+    static Path writeMigrations() throws IOException {
         Path directory = Files.createTempDirectory("app-migrations");
         Migrations migrations = Migrations.in(directory);
         // generated as `chorm makemigrations` would, with Spring Boot's column names
@@ -35,7 +41,7 @@ class MigrationsAtStartupTest {
         Path seed = migrations.makeEmpty("seed");
         Files.writeString(seed, Files.readString(seed) + "\nINSERT INTO page_visit (id, country, path, visitor_id, load_millis,"
                 + " visited_at) VALUES (1, 'DE', '/seeded', 7, 100, '2026-01-01 00:00:00');\n");
-        registry.add("chorm.migrations.location", () -> "file:" + directory);
+        return directory;
     }
 
     @Autowired
