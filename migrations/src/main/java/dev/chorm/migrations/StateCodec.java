@@ -6,6 +6,7 @@ import dev.chorm.hibernate.schema.Engine;
 import dev.chorm.hibernate.schema.IndexDefinition;
 import dev.chorm.hibernate.schema.ProjectionDefinition;
 import dev.chorm.hibernate.schema.TableDefinition;
+import dev.chorm.hibernate.type.JsonText;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,13 +32,13 @@ public final class StateCodec {
         List<Object> tables = new ArrayList<>();
         state.tables().values().forEach(table -> tables.add(table(table)));
         root.put("tables", tables);
-        return Json.write(root);
+        return JsonText.writeIndented(root);
     }
 
     public static SchemaState read(String json) {
-        Map<String, Object> root = map(Json.parse(json));
+        Map<String, Object> root = map(JsonText.parse(json));
         Object format = root.get("format");
-        if (!Long.valueOf(FORMAT).equals(format)) {
+        if (!(format instanceof Number number) || number.longValue() != FORMAT) {
             throw new IllegalArgumentException("unsupported migration state format " + format + " (this chorm reads " + FORMAT + ")");
         }
         List<TableDefinition> tables = new ArrayList<>();
@@ -124,7 +125,7 @@ public final class StateCodec {
                 Object granularity = i.get("granularity");
                 builder.index(new IndexDefinition(text(i, "name"), text(i, "expression"),
                         new IndexDefinition.IndexType(text(i, "type"), strings(i.get("arguments"))),
-                        granularity == null ? null : ((Long) granularity).intValue()));
+                        granularity == null ? null : ((Number) granularity).intValue()));
             }
             for (Object o : list(in.get("constraints"))) {
                 Map<String, Object> c = map(o);

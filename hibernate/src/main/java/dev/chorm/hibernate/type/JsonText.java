@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON text for {@code Map}/{@code List}/scalar values, so that JSON columns work without a JSON
- * library on the class path (with Jackson or JSON-B present, Hibernate's format mapper is used for
- * other classes). Numbers read back as Integer when they fit, else Long, BigInteger or Double, as
- * Jackson reads them into {@code Map<String, Object>}.
+ * chorm's one JSON reader and writer, for {@code Map}/{@code List}/scalar values: JSON columns work
+ * without a JSON library on the class path (with Jackson or JSON-B present, Hibernate's format
+ * mapper is used for other classes), and migration snapshots are written with it. Numbers read back
+ * as Integer when they fit, else Long, BigInteger or Double, as Jackson reads them into
+ * {@code Map<String, Object>}. Not an API for applications.
  */
-final class JsonText {
+public final class JsonText {
 
     private final String text;
     private int position;
@@ -30,10 +31,57 @@ final class JsonText {
                 || type == String.class || Number.class.isAssignableFrom(type) || type == Boolean.class || type.isArray();
     }
 
-    static String write(Object value) {
+    /** Compact JSON text of {@code value}. */
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();
+    }
+
+    /**
+     * JSON text of maps, lists and scalars with two-space indentation and a final newline, so that
+     * files written with it diff well in review: a list of scalars stays on one line.
+     */
+    public static String writeIndented(Object value) {
+        StringBuilder out = new StringBuilder();
+        writeIndented(value, out, "");
+        return out.append('\n').toString();
+    }
+
+    private static void writeIndented(Object value, StringBuilder out, String indent) {
+        if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            out.append("{\n");
+            String inner = indent + "  ";
+            int i = 0;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                out.append(inner);
+                string(String.valueOf(entry.getKey()), out);
+                out.append(": ");
+                writeIndented(entry.getValue(), out, inner);
+                out.append(++i < map.size() ? ",\n" : "\n");
+            }
+            out.append(indent).append('}');
+        } else if (value instanceof List<?> list && !list.isEmpty()) {
+            if (list.stream().noneMatch(v -> v instanceof Map || v instanceof List)) {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    write(list.get(i), out);
+                    out.append(i + 1 < list.size() ? ", " : "");
+                }
+                out.append(']');
+                return;
+            }
+            out.append("[\n");
+            String inner = indent + "  ";
+            for (int i = 0; i < list.size(); i++) {
+                out.append(inner);
+                writeIndented(list.get(i), out, inner);
+                out.append(i + 1 < list.size() ? ",\n" : "\n");
+            }
+            out.append(indent).append(']');
+        } else {
+            write(value, out);
+        }
     }
 
     private static void write(Object value, StringBuilder out) {
@@ -118,7 +166,8 @@ final class JsonText {
         out.append('"');
     }
 
-    static Object parse(String text) {
+    /** The value of JSON text: maps (in order), lists, strings, numbers, booleans and nulls. */
+    public static Object parse(String text) {
         JsonText reader = new JsonText(text);
         Object value = reader.value();
         reader.skipSpace();
