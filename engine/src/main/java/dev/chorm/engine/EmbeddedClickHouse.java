@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +39,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     private final ServerConfig config;
     private final Path dataDirectory;
     private final boolean temporary;
+    private final Set<String> clusters;
     private boolean stopped;
 
     private EmbeddedClickHouse(Builder builder) {
@@ -49,8 +53,15 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         this.config = new ServerConfig(builder.host, builder.port, builder.user, builder.password,
                 builder.readOnlyUser, builder.readOnlyPassword, builder.maxConcurrentQueries, 30_000,
                 builder.maxInsertBytes, null, builder.ioTimeout.toMillis());
-        this.engine = ChdbEngine.open(dataDirectory, Map.of(), builder.keepFreeSpaceBytes == 0 ? Map.of()
-                : Map.of("storage_configuration.disks.default.keep_free_space_bytes", Long.toString(builder.keepFreeSpaceBytes)));
+        this.clusters = Set.copyOf(builder.clusters);
+        Map<String, String> serverSettings = new HashMap<>();
+        if (builder.keepFreeSpaceBytes != 0) {
+            serverSettings.put("storage_configuration.disks.default.keep_free_space_bytes", Long.toString(builder.keepFreeSpaceBytes));
+        }
+        if (!clusters.isEmpty()) {
+            serverSettings.put("config-file", ClusterConfig.write(dataDirectory, clusters).toString());
+        }
+        this.engine = ChdbEngine.open(dataDirectory, Map.of(), serverSettings);
         try {
             this.server = ClickHouseHttpServer.start(config, engine);
         } catch (IOException | RuntimeException e) {
@@ -104,6 +115,11 @@ public final class EmbeddedClickHouse implements AutoCloseable {
 
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    /** The clusters defined on this engine ({@link Builder#cluster}); empty by default. */
+    public Set<String> clusters() {
+        return clusters;
     }
 
     /** The engine's time zone, sent to clients as {@code X-ClickHouse-Timezone}. */
@@ -166,6 +182,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         private long maxInsertBytes = Long.MAX_VALUE;
         private Duration ioTimeout = Duration.ofMillis(ServerConfig.DEFAULT_IO_TIMEOUT_MILLIS);
         private long keepFreeSpaceBytes;
+        private final Set<String> clusters = new TreeSet<>();
 
         private Builder() {
         }
@@ -241,6 +258,23 @@ public final class EmbeddedClickHouse implements AutoCloseable {
                 throw new IllegalArgumentException("keepFreeSpace must not be negative, got " + bytes);
             }
             this.keepFreeSpaceBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Defines a cluster named {@code name} whose one shard is this engine (one replica), so that
+         * a model written for a cluster runs here unchanged in the parts one server can run: a
+         * {@code Distributed('name', ...)} table over a local MergeTree table takes inserts and
+         * reads, and mutations of the local table work. Call it once per cluster to define several.
+         *
+         * <p>Still refused by the engine, as by any server without a DDL worker: statements
+         * {@code ON CLUSTER} and {@code Replicated} databases; Replicated table engines need a Keeper,
+         * which the engine has not. The macros {@code {shard}}, {@code {replica}} and {@code {cluster}}
+         * are defined. The configuration is written into the data directory
+         * ({@code chorm-clusters-*.xml}) and read at start.
+         */
+        public Builder cluster(String name) {
+            clusters.add(ClusterConfig.checkName(name));
             return this;
         }
 

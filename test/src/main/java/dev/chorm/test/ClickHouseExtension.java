@@ -23,9 +23,10 @@ public final class ClickHouseExtension implements BeforeAllCallback, AfterAllCal
         if (context.getStore(NAMESPACE).get(KEY) != null) {
             return; // a @Nested class: it shares its enclosing class's database (stores look up their parents)
         }
-        TestServer server = TestServer.get();
+        ClickHouseTest annotation = context.getRequiredTestClass().getAnnotation(ClickHouseTest.class);
+        TestServer server = TestServer.get(annotation == null ? "" : annotation.cluster());
         TestDatabase database = new TestDatabase(server, databaseName(context.getRequiredTestClass()));
-        server.execute("CREATE DATABASE " + TestDatabase.quote(database.name()));
+        server.execute(server.createDatabase(database.name()));
         context.getStore(NAMESPACE).put(KEY, database);
     }
 
@@ -34,7 +35,7 @@ public final class ClickHouseExtension implements BeforeAllCallback, AfterAllCal
         TestDatabase database = context.getStore(NAMESPACE).remove(KEY, TestDatabase.class);
         ClickHouseTest annotation = context.getRequiredTestClass().getAnnotation(ClickHouseTest.class);
         if (database != null && (annotation == null || !annotation.keepDatabase())) {
-            TestServer.get().execute("DROP DATABASE IF EXISTS " + TestDatabase.quote(database.name()) + " SYNC");
+            database.drop();
         }
     }
 

@@ -17,7 +17,10 @@ import java.lang.annotation.Target;
  * <p>By default the database lives on the embedded engine, started once per JVM. Set the system
  * property {@code chorm.test.url} (or environment variable {@code CHORM_TEST_URL}) to
  * {@code http://host:8123} to run against a server instead, with {@code chorm.test.user} and
- * {@code chorm.test.password} ({@code CHORM_TEST_USER}, {@code CHORM_TEST_PASSWORD}).
+ * {@code chorm.test.password} ({@code CHORM_TEST_USER}, {@code CHORM_TEST_PASSWORD}). When that
+ * server is one of a cluster's, set {@code chorm.test.cluster} ({@code CHORM_TEST_CLUSTER}) to the
+ * cluster's name: each test database is then created and dropped {@code ON CLUSTER} through that
+ * server, so it exists on every server of the cluster.
  *
  * <pre>{@code
  * @ClickHouseTest
@@ -38,4 +41,14 @@ public @interface ClickHouseTest {
 
     /** Keep the database after the tests, for inspection (default: drop it). */
     boolean keepDatabase() default false;
+
+    /**
+     * A cluster the tests need, e.g. for {@code Distributed('analytics', ...)} tables. On the
+     * embedded engine it is defined as one shard with one replica, the engine itself
+     * ({@code EmbeddedClickHouse.Builder#cluster}); the engine defines clusters when it starts, so
+     * the first class asking for one the engine lacks restarts it (a second or so, on the same data
+     * directory and port; other test classes' databases stay). A configured server
+     * ({@code chorm.test.url}) must have the cluster already. Default: none.
+     */
+    String cluster() default "";
 }

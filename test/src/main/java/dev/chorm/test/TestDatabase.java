@@ -27,13 +27,13 @@ public final class TestDatabase {
     public static TestDatabase create(Class<?> owner) {
         TestServer server = TestServer.get();
         TestDatabase database = new TestDatabase(server, ClickHouseExtension.databaseName(owner));
-        server.execute("CREATE DATABASE " + quote(database.name()));
+        server.execute(server.createDatabase(database.name()));
         return database;
     }
 
-    /** Drops this database and everything in it. */
+    /** Drops this database and everything in it ({@code ON CLUSTER} when the test server is a cluster's). */
     public void drop() {
-        server.execute("DROP DATABASE IF EXISTS " + quote(name) + " SYNC");
+        server.execute(server.dropDatabase(name));
     }
 
     /** The database's name, unique per test class and run. */
