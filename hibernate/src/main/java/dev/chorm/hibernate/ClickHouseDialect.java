@@ -62,6 +62,8 @@ public class ClickHouseDialect extends Dialect {
 
     private final Exporter<Table> tableExporter = new ClickHouseTableExporter();
     private volatile Mutations mutations = Mutations.DEFAULT;
+    /** Whether the connection's database uses the Replicated database engine; null when not looked at. */
+    private Boolean replicatedDatabase;
 
     public ClickHouseDialect() {
         this(MINIMUM_VERSION);
@@ -73,6 +75,12 @@ public class ClickHouseDialect extends Dialect {
 
     public ClickHouseDialect(DialectResolutionInfo info) {
         super(info);
+        this.replicatedDatabase = ClusterLayout.detectReplicatedDatabase(info);
+    }
+
+    /** See {@link ClusterLayout#detectReplicatedDatabase}: true, false, or null when unknown. */
+    Boolean replicatedDatabase() {
+        return replicatedDatabase;
     }
 
     @Override

@@ -8,7 +8,12 @@ import dev.chorm.hibernate.schema.TableDefinition;
 import dev.chorm.hibernate.schema.TableRef;
 import org.hibernate.boot.Metadata;
 import org.hibernate.engine.config.spi.ConfigurationService;
+import org.hibernate.engine.jdbc.dialect.spi.DialectResolutionInfo;
 
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -46,8 +51,8 @@ record ClusterLayout(String cluster, boolean onCluster, boolean replicate, Strin
             }
             return NONE;
         }
-        boolean replicatedDatabase = Boolean.parseBoolean(String.valueOf(
-                settings.getOrDefault(ClusterProperties.REPLICATED_DATABASE, "false")));
+        boolean replicatedDatabase = replicatedDatabase(settings.get(ClusterProperties.REPLICATED_DATABASE),
+                metadata.getDatabase().getDialect());
         boolean replicate = Boolean.parseBoolean(String.valueOf(settings.getOrDefault(ClusterProperties.REPLICATED, "true")));
         String keeperPath = replicatedDatabase ? null : String.valueOf(
                 settings.getOrDefault(ClusterProperties.KEEPER_PATH, Engine.Replicated.DEFAULT_ZOO_PATH));
@@ -69,6 +74,41 @@ record ClusterLayout(String cluster, boolean onCluster, boolean replicate, Strin
         }
         return new ClusterLayout(cluster, !replicatedDatabase, replicate, keeperPath, replica, shardingKey, suffix);
     }
+
+    /**
+     * Whether DDL is written for a Replicated database: the property {@link ClusterProperties#REPLICATED_DATABASE}
+     * when set, else what the dialect found in the catalogue when it connected.
+     */
+    static boolean replicatedDatabase(Object property, Object dialect) {
+        if (property != null && !String.valueOf(property).isBlank()) {
+            return Boolean.parseBoolean(String.valueOf(property).strip());
+        }
+        return dialect instanceof ClickHouseDialect clickhouse && Boolean.TRUE.equals(clickhouse.replicatedDatabase());
+    }
+
+    /**
+     * Whether the database of the connection Hibernate resolved its dialect with uses the Replicated
+     * database engine ({@code system.databases.engine = 'Replicated'}): such a database replicates
+     * DDL itself and refuses {@code ON CLUSTER}, so the unit behaves as with
+     * {@code chorm.cluster.replicated_database=true} without being told. Null when there was no
+     * connection ({@code hibernate.boot.allow_jdbc_metadata_access=false}) or the catalogue could not
+     * be read: the property alone decides then.
+     */
+    static Boolean detectReplicatedDatabase(DialectResolutionInfo info) {
+        DatabaseMetaData metadata = info == null ? null : info.getDatabaseMetadata();
+        if (metadata == null) {
+            return null;
+        }
+        try (Statement statement = metadata.getConnection().createStatement();
+             ResultSet rs = statement.executeQuery(DATABASE_ENGINE_QUERY)) {
+            return rs.next() ? "Replicated".equals(rs.getString(1)) : null;
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The engine of the connection's database, from the catalogue. */
+    static final String DATABASE_ENGINE_QUERY = "SELECT engine FROM system.databases WHERE name = currentDatabase()";
 
     boolean distributed() {
         return shardingKey != null;

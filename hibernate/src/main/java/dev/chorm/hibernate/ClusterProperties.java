@@ -34,7 +34,13 @@ public final class ClusterProperties {
     /**
      * {@code true} when the database uses the Replicated database engine: it replicates DDL
      * itself, so statements go without {@code ON CLUSTER} and Replicated engines without
-     * arguments (the database chooses the Keeper path). Default {@code false}.
+     * arguments (the database chooses the Keeper path). Default: detected when Hibernate connects
+     * ({@code system.databases.engine = 'Replicated'} for the connection's database), {@code false}
+     * without a connection; the property, when set, wins.
+     *
+     * <p>With {@link #REPLICATED} {@code false} it also serves a cluster of one server, such as the
+     * embedded engine's ({@code EmbeddedClickHouse.Builder#cluster}), which has no DDL worker and
+     * refuses {@code ON CLUSTER}: tables are plain MergeTree under a Distributed table.
      */
     public static final String REPLICATED_DATABASE = "chorm.cluster.replicated_database";
 

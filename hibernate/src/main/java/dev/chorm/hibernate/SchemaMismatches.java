@@ -1,6 +1,7 @@
 package dev.chorm.hibernate;
 
 import dev.chorm.hibernate.schema.ColumnDefinition;
+import dev.chorm.hibernate.schema.Engine;
 import dev.chorm.hibernate.schema.TableDefinition;
 import dev.chorm.hibernate.type.ClickHouseType;
 
@@ -32,7 +33,7 @@ final class SchemaMismatches {
                 typeMismatch(table + "." + column.name(), column.type(), liveColumn.get().type()).ifPresent(problems::add);
             }
         }
-        if (!expected.engine().render().equals(live.engine().render())) {
+        if (!inLiveDatabase(expected.engine(), live).render().equals(live.engine().render())) {
             problems.add("table " + table + " has the engine " + live.engine().render() + ", the entity needs "
                     + expected.engine().render());
         }
@@ -46,6 +47,18 @@ final class SchemaMismatches {
                     + ", the entity needs " + (expected.partitionBy() == null ? "no partitioning" : expected.partitionBy()));
         }
         return problems;
+    }
+
+    /**
+     * A Distributed engine over {@code currentDatabase()} names the database where it was created:
+     * ClickHouse stores the name, not the call, so it is compared as that name.
+     */
+    private static Engine inLiveDatabase(Engine expected, TableDefinition live) {
+        if (expected instanceof Engine.Distributed distributed && distributed.database() == null && live.database() != null) {
+            return new Engine.Distributed(distributed.cluster(), live.database(), distributed.table(),
+                    distributed.shardingKey(), distributed.policy());
+        }
+        return expected;
     }
 
     private static Optional<String> typeMismatch(String column, ClickHouseType expected, ClickHouseType live) {

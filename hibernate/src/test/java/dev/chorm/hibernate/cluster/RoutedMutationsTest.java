@@ -18,18 +18,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A {@code @Distributed} entity on the embedded engine: reads and inserts go to the entity's table,
  * UPDATE and DELETE to its local table {@code ON CLUSTER}.
  *
- * <p>The embedded engine has no cluster, so the pair is stood in for: {@code events_local} is a
- * MergeTree table and {@code events} a write-through {@code Buffer} over it, which, like a
- * Distributed table, takes inserts and reads and refuses mutations. The statements are recorded as
- * Hibernate sends them (the golden SQL) and run with {@code ON CLUSTER analytics} removed, the one
- * part a single server refuses.
+ * <p>The engine has the cluster {@code analytics} defined (one shard: itself), so {@code events} is
+ * a real Distributed table over the MergeTree {@code events_local}; it refuses mutations, as on a
+ * cluster. The statements are recorded as Hibernate sends them for a cluster (the golden SQL) and
+ * run with {@code ON CLUSTER analytics} removed, the one part a single server without a DDL worker
+ * refuses. {@link ClusterOnEngineTest} runs the same model with schema export and no rewriting.
  */
-@ClickHouseTest
+@ClickHouseTest(cluster = "analytics")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoutedMutationsTest {
 
@@ -42,7 +43,7 @@ class RoutedMutationsTest {
         this.db = db;
         db.execute("CREATE TABLE events_local (at DateTime64(6, 'UTC'), id Int64, user_id Int64, page String)"
                 + " ENGINE = MergeTree ORDER BY (user_id, id)");
-        db.execute("CREATE TABLE events AS events_local ENGINE = Buffer(currentDatabase(), events_local, 1, 0, 0, 0, 0, 0, 0)");
+        db.execute("CREATE TABLE events AS events_local ENGINE = Distributed('analytics', currentDatabase(), 'events_local', cityHash64(user_id))");
         StatementInspector recordAndRunOnOneServer = sql -> {
             sent.add(sql);
             return sql.replace(" on cluster analytics", "");
@@ -68,6 +69,12 @@ class RoutedMutationsTest {
             }
         });
         sent.clear();
+    }
+
+    @Test
+    void theDistributedTableRefusesMutationsWhichIsWhyTheyAreRouted() {
+        assertThatThrownBy(() -> db.execute("ALTER TABLE events UPDATE page = 'x' WHERE 1 SETTINGS mutations_sync = 2"))
+                .hasMessageContaining("Distributed").hasMessageContaining("mutations");
     }
 
     @Test
