@@ -24,13 +24,13 @@ final class MakeMigrationsCommand implements Command {
 
     @Override
     public Map<String, Boolean> options() {
-        return MigrationSettings.merge(MigrationSettings.directory(), MigrationSettings.model(),
+        return MigrationSettings.merge(MigrationSettings.directory(), MigrationSettings.cluster(), MigrationSettings.model(),
                 Map.of("name", true, "rename", true, "no-rename", false, "empty", false, "check", false));
     }
 
     @Override
     public String usage() {
-        return "usage: chorm makemigrations (--packages P[,P] | --classes C[,C]) [--classpath CP] [--dir DIR] [--name NAME]"
+        return "usage: chorm makemigrations (--packages P[,P] | --classes C[,C]) [--classpath CP] [--dir DIR] [--cluster NAME] [--name NAME]"
                 + " [--rename TABLE.OLD=NEW[,...]] [--no-rename] [--empty] [--check]";
     }
 

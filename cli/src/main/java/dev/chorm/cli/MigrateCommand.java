@@ -14,13 +14,13 @@ final class MigrateCommand implements Command {
 
     @Override
     public Map<String, Boolean> options() {
-        return MigrationSettings.merge(MigrationSettings.directory(), MigrationSettings.database(),
+        return MigrationSettings.merge(MigrationSettings.directory(), MigrationSettings.cluster(), MigrationSettings.database(),
                 Map.of("target", true, "fake", false, "force", false, "unlock", false, "lock-wait", true, "classpath", true));
     }
 
     @Override
     public String usage() {
-        return "usage: chorm migrate --url JDBC_URL [--user U --password P] [--dir DIR] [--target VERSION] [--fake] [--force]"
+        return "usage: chorm migrate --url JDBC_URL [--user U --password P] [--dir DIR] [--cluster NAME] [--target VERSION] [--fake] [--force]"
                 + " [--lock-wait SECONDS] [--classpath CP] [--unlock]";
     }
 

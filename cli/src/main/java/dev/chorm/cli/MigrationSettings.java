@@ -1,5 +1,6 @@
 package dev.chorm.cli;
 
+import dev.chorm.hibernate.ClusterProperties;
 import dev.chorm.migrations.EntityModel;
 import dev.chorm.migrations.Migrations;
 import dev.chorm.migrations.SchemaState;
@@ -38,6 +39,16 @@ final class MigrationSettings {
         return Map.of("dir", true);
     }
 
+    /**
+     * {@code --cluster NAME}: the migrations are a cluster's. makemigrations writes every statement
+     * about a table {@code ON CLUSTER NAME} and puts every entity without its own cluster on it (as
+     * {@code chorm.cluster} does in the application); migrate and showmigrations keep the history
+     * {@code ON CLUSTER}, one table for all servers.
+     */
+    static Map<String, Boolean> cluster() {
+        return Map.of("cluster", true);
+    }
+
     static Map<String, Boolean> database() {
         return Map.of("url", true, "user", true, "password", true);
     }
@@ -56,7 +67,19 @@ final class MigrationSettings {
     }
 
     static Migrations migrations(Options options) {
-        return Migrations.in(Path.of(options.get("dir", DEFAULT_DIRECTORY)));
+        return Migrations.in(Path.of(options.get("dir", DEFAULT_DIRECTORY))).onCluster(cluster(options));
+    }
+
+    /** The {@code --cluster}, or null; a blank one is a mistake, not "no cluster". */
+    static String cluster(Options options) {
+        if (!options.has("cluster")) {
+            return null;
+        }
+        String cluster = options.get("cluster", "").strip();
+        if (cluster.isEmpty()) {
+            throw new UsageException("--cluster takes the cluster's name (a remote_servers entry), got an empty one");
+        }
+        return cluster;
     }
 
     /** The migration directory, which must exist: a mistyped --dir must not look like "nothing to do". */
@@ -122,7 +145,8 @@ final class MigrationSettings {
                 throw new UsageException("entity class " + name + " is not on the class path (--classpath)");
             }
         }
-        return EntityModel.of(entities, loader);
+        String cluster = cluster(options);
+        return EntityModel.of(entities, loader, cluster == null ? Map.of() : Map.of(ClusterProperties.CLUSTER, cluster));
     }
 
     static List<String> list(String commaSeparated) {

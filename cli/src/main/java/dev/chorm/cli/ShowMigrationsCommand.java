@@ -12,12 +12,12 @@ final class ShowMigrationsCommand implements Command {
 
     @Override
     public Map<String, Boolean> options() {
-        return MigrationSettings.merge(MigrationSettings.directory(), MigrationSettings.database());
+        return MigrationSettings.merge(MigrationSettings.directory(), MigrationSettings.cluster(), MigrationSettings.database());
     }
 
     @Override
     public String usage() {
-        return "usage: chorm showmigrations --url JDBC_URL [--user U --password P] [--dir DIR]";
+        return "usage: chorm showmigrations --url JDBC_URL [--user U --password P] [--dir DIR] [--cluster NAME]";
     }
 
     @Override

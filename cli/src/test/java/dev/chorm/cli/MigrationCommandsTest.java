@@ -70,6 +70,38 @@ class MigrationCommandsTest {
     }
 
     @Test
+    void withClusterTheMigrationsGoOnClusterAndEveryEntityIsReplicatedOnIt(TestDatabase db, @TempDir Path dir) {
+        String migrations = dir.resolve("migrations").toString();
+        Run made = chorm("makemigrations", "--classes", "dev.chorm.cli.model.Visit", "--dir", migrations, "--cluster", "analytics");
+        assertThat(made.exit()).as(made.err()).isZero();
+
+        assertThat(chorm("sqlmigrate", "1", "--dir", migrations).out()).isEqualTo("""
+                -- V0001__initial
+
+                -- step 1
+                CREATE TABLE visits ON CLUSTER analytics
+                (
+                    id Int64,
+                    day Date32,
+                    page String
+                )
+                ENGINE = ReplicatedMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}')
+                PARTITION BY toYYYYMM(day)
+                ORDER BY (day, id);
+                """);
+        assertThat(chorm("sqlmigrate", "1", "--reverse", "--dir", migrations).out()).contains("DROP TABLE visits ON CLUSTER analytics SYNC;");
+
+        // the embedded engine is one server without a DDL worker: it refuses the history ON CLUSTER, and nothing is applied
+        Run migrated = chorm(with(db, "migrate", "--dir", migrations, "--cluster", "analytics"));
+        assertThat(migrated.exit()).isEqualTo(1);
+        assertThat(migrated.err()).startsWith("chorm migrate: ");
+        assertThat(db.queryLong("SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'visits'")).isZero();
+
+        assertThat(chorm("makemigrations", "--classes", "dev.chorm.cli.model.Visit", "--dir", migrations, "--cluster", " ").err())
+                .contains("--cluster takes the cluster's name");
+    }
+
+    @Test
     void mistakesAreExplained(@TempDir Path dir) {
         Run noVersion = chorm("sqlmigrate", "--dir", dir.toString());
         assertThat(noVersion.exit()).isEqualTo(2);
