@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Golden SQL of migrations for a cluster: every statement about a table goes ON CLUSTER, and the
  * history is one Replicated table for all shards. A single server refuses ON CLUSTER, so these run
- * only on a real cluster (see the hibernate module's RealClusterTest and docs/clusters.md).
+ * only on a real cluster ({@link RealClusterMigrationsTest}); the same model without ON CLUSTER runs
+ * on the embedded engine in {@link ClusterMigrationsOnEngineTest}.
  */
 class ClusterMigrationsTest {
 
