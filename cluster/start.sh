@@ -54,9 +54,13 @@ curl -sf "http://127.0.0.1:8123/" --data-binary "SELECT count() FROM system.zook
 if [[ "${1:-}" == "--env" ]]; then
     echo "export CHORM_CLUSTER_URLS=http://127.0.0.1:8123,http://127.0.0.1:8124,http://127.0.0.1:8125,http://127.0.0.1:8126"
     echo "export CHORM_CLUSTER_NAME=chorm"
+    # the test extension creates each test database ON CLUSTER chorm through the first server
+    echo "export CHORM_TEST_URL=http://127.0.0.1:8123"
+    echo "export CHORM_TEST_CLUSTER=chorm"
 else
     echo "chorm cluster up in $run: 2 shards x 2 replicas, HTTP 8123-8126"
     echo "run the cluster tests with:"
     echo "  CHORM_CLUSTER_URLS=http://127.0.0.1:8123,http://127.0.0.1:8124,http://127.0.0.1:8125,http://127.0.0.1:8126 CHORM_CLUSTER_NAME=chorm \\"
+    echo "  CHORM_TEST_URL=http://127.0.0.1:8123 CHORM_TEST_CLUSTER=chorm \\"
     echo "    mvn -pl hibernate,migrations -am test -Dtest='RealCluster*Test' -Dsurefire.failIfNoSpecifiedTests=false"
 fi

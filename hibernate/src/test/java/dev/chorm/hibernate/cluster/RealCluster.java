@@ -1,5 +1,6 @@
 package dev.chorm.hibernate.cluster;
 
+import dev.chorm.test.TestDatabase;
 import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;
@@ -9,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A real ClickHouse cluster named by environment variables, for the tests that need several
@@ -17,6 +17,11 @@ import java.util.UUID;
  * {@code http://127.0.0.1:8123,http://127.0.0.1:8124}), {@code CHORM_CLUSTER_NAME} (default
  * {@code chorm}), {@code CHORM_CLUSTER_USER} / {@code CHORM_CLUSTER_PASSWORD} (default
  * {@code default}, none). {@code cluster/start.sh} starts one on this machine.
+ *
+ * <p>The test database is {@code @ClickHouseTest}'s, created {@code ON CLUSTER} through the first
+ * server by the test extension: {@code CHORM_TEST_URL} must be the first server and
+ * {@code CHORM_TEST_CLUSTER} the cluster ({@code cluster/start.sh --env} exports both);
+ * {@link #in} checks that the database is on every server.
  */
 final class RealCluster {
 
@@ -27,8 +32,8 @@ final class RealCluster {
     final String name;
     final String user;
     final String password;
-    /** A database of this test run, created and dropped ON CLUSTER through the first server. */
-    final String database = "chorm_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    /** The test database, created and dropped ON CLUSTER through the first server by the test extension. */
+    String database;
 
     private RealCluster(List<String> urls, String name, String user, String password) {
         this.urls = urls;
@@ -47,23 +52,32 @@ final class RealCluster {
                 env("CHORM_CLUSTER_NAME", "chorm"), env("CHORM_CLUSTER_USER", "default"), env("CHORM_CLUSTER_PASSWORD", ""));
     }
 
-    /** Skips the calling test, saying why, when there is no cluster (each test is reported skipped with the reason). */
-    static void assumePresent(RealCluster cluster) {
+    /**
+     * The cluster of the environment working in {@code db}, which must exist on every server: the
+     * test extension creates it ON CLUSTER when pointed at the cluster, else this fails saying how.
+     */
+    static RealCluster in(TestDatabase db) throws SQLException {
+        RealCluster cluster = fromEnvironment();
         Assumptions.assumeTrue(cluster != null, SKIPPED);
+        cluster.database = db.name();
+        for (int server = 0; server < cluster.urls.size(); server++) {
+            try (Connection connection = cluster.connect(server, "default"); Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT count() FROM system.databases WHERE name = '" + db.name() + "'")) {
+                rs.next();
+                if (rs.getLong(1) != 1) {
+                    throw new IllegalStateException("test database " + db.name() + " (on " + db.httpUrl() + ") is not on server "
+                            + cluster.urls.get(server) + ": point the test extension at the cluster with CHORM_TEST_URL="
+                            + cluster.urls.get(0) + " CHORM_TEST_CLUSTER=" + cluster.name + " (cluster/start.sh --env exports them)");
+                }
+            }
+        }
+        return cluster;
     }
 
     /** The JDBC URL of server {@code index} in the test database, with {@code parameters} (may be empty). */
     String jdbcUrl(int index, String parameters) {
         String http = urls.get(index);
         return "jdbc:clickhouse:" + http.substring(http.indexOf("//")) + "/" + database + (parameters.isEmpty() ? "" : "?" + parameters);
-    }
-
-    void createDatabase() throws SQLException {
-        execute(0, "CREATE DATABASE IF NOT EXISTS " + database + " ON CLUSTER " + name);
-    }
-
-    void dropDatabase() throws SQLException {
-        execute(0, "DROP DATABASE IF EXISTS " + database + " ON CLUSTER " + name + " SYNC");
     }
 
     void execute(int server, String sql) throws SQLException {

@@ -3,6 +3,8 @@ package dev.chorm.hibernate.cluster;
 import dev.chorm.hibernate.ClusterProperties;
 import dev.chorm.hibernate.annotations.ClickHouseTable;
 import dev.chorm.hibernate.annotations.Distributed;
+import dev.chorm.test.ClickHouseTest;
+import dev.chorm.test.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
@@ -12,12 +14,12 @@ import jakarta.persistence.Table;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 import java.util.function.Consumer;
 
@@ -25,9 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The clustered model on a real cluster (2 shards x 2 replicas: {@code cluster/start.sh}); skipped,
- * saying why, without {@code CHORM_CLUSTER_URLS}. Written through the first server, read through
- * every one. The test methods build on each other, in order.
+ * saying why, without {@code CHORM_CLUSTER_URLS}. The test database is created ON CLUSTER by the
+ * test extension ({@code CHORM_TEST_URL}, {@code CHORM_TEST_CLUSTER}). Written through the first
+ * server, read through every one. The test methods build on each other, in order.
  */
+@ClickHouseTest
+@EnabledIfEnvironmentVariable(named = "CHORM_CLUSTER_URLS", matches = ".*\\S.*", disabledReason = RealCluster.SKIPPED)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealClusterTest {
@@ -58,12 +63,8 @@ class RealClusterTest {
     private EntityManagerFactory factory;
 
     @BeforeAll
-    void start() throws Exception {
-        cluster = RealCluster.fromEnvironment();
-        if (cluster == null) {
-            return;
-        }
-        cluster.createDatabase();
+    void start(TestDatabase db) throws Exception {
+        cluster = RealCluster.in(db);
         factory = new HibernatePersistenceConfiguration("real-cluster")
                 .jdbcUrl(cluster.jdbcUrl(0, ClusterSettings.TESTS.jdbcUrlParameters()))
                 .jdbcCredentials(cluster.user, cluster.password)
@@ -73,18 +74,10 @@ class RealClusterTest {
                 .createEntityManagerFactory();
     }
 
-    @BeforeEach
-    void onlyOnARealCluster() {
-        RealCluster.assumePresent(cluster);
-    }
-
     @AfterAll
     void stop() throws Exception {
         if (factory != null) {
             factory.close();
-        }
-        if (cluster != null) {
-            cluster.dropDatabase();
         }
     }
 
