@@ -89,6 +89,17 @@ class ClusterDdlTest {
     }
 
     @Test
+    void aOneServerClusterGetsPlainMergeTreeUnderTheDistributedTableWithoutOnCluster() {
+        Map<String, Object> oneServer = Map.of(ClusterProperties.REPLICATED_DATABASE, "true", ClusterProperties.REPLICATED, "false");
+        assertThat(script("create", oneServer, ClusterEntities.Event.class, ClusterEntities.User.class)).containsExactlyInAnyOrder(
+                "CREATE TABLE events_local (at DateTime64(6, 'UTC'), id Int64, user_id Int64, page String)"
+                        + " ENGINE = MergeTree PARTITION BY toYYYYMM(at) ORDER BY (user_id, id)",
+                "CREATE TABLE events (at DateTime64(6, 'UTC'), id Int64, user_id Int64, page String)"
+                        + " ENGINE = Distributed('analytics', currentDatabase(), 'events_local', cityHash64(user_id))",
+                "CREATE TABLE users (id Int64, version Int64, name String) ENGINE = ReplacingMergeTree(version) ORDER BY id");
+    }
+
+    @Test
     void aDistributedEntityWithoutAClusterIsRefusedNamingTheEntityAndTheFix() {
         assertThatThrownBy(() -> script("create", Map.of(), ClusterEntities.Orphan.class))
                 .hasStackTraceContaining("orphans")

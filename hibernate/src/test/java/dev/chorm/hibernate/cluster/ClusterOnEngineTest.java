@@ -178,6 +178,21 @@ class ClusterOnEngineTest {
         }
     }
 
+    @Test
+    void schemaUpdateAddsAMissingColumnToBothTablesAndCreatesAMissingTable() {
+        db.execute("ALTER TABLE events DROP COLUMN page");
+        db.execute("ALTER TABLE events_local DROP COLUMN page");
+        db.execute("DROP TABLE users SYNC");
+
+        unit(db, "update").createEntityManagerFactory().close();
+
+        assertThat(db.queryLong("SELECT count() FROM system.columns WHERE database = currentDatabase()"
+                + " AND table IN ('events', 'events_local') AND name = 'page' AND type = 'String'")).isEqualTo(2);
+        assertThat(db.queryLong("SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'users'")).isEqualTo(1);
+        assertThat(db.queryLong("SELECT count() FROM events")).as("rows kept").isEqualTo(6);
+        assertThatCode(() -> unit(db, "validate").createEntityManagerFactory().close()).doesNotThrowAnyException();
+    }
+
     private String createStatement(String table) throws java.sql.SQLException {
         try (java.sql.Connection connection = db.openConnection(); java.sql.Statement statement = connection.createStatement();
              java.sql.ResultSet rs = statement.executeQuery("SELECT create_table_query FROM system.tables"
