@@ -20,9 +20,9 @@ final class ServeCommand implements Command {
 
     @Override
     public Map<String, Boolean> options() {
-        return Map.of("path", true, "http-port", true, "host", true, "user", true, "password", true,
+        return MigrationSettings.merge(Map.of("path", true, "http-port", true, "host", true, "user", true, "password", true,
                 "password-file", true, "readonly-user", true, "readonly-password", true, "readonly-password-file", true,
-                "keep-free-space", true);
+                "keep-free-space", true), Map.of("cluster", true));
     }
 
     @Override
@@ -30,7 +30,7 @@ final class ServeCommand implements Command {
         return "usage: chorm serve --path DIR [--http-port PORT] [--host H]"
                 + " [--user U (--password P | --password-file F)]"
                 + " [--readonly-user R (--readonly-password RP | --readonly-password-file RF)]"
-                + " [--keep-free-space BYTES[K|M|G]]";
+                + " [--keep-free-space BYTES[K|M|G]] [--cluster NAME[,NAME]]";
     }
 
     @Override
@@ -49,6 +49,14 @@ final class ServeCommand implements Command {
         }
         if (options.has("user")) {
             builder.user(options.get("user", null), password);
+        }
+        // a one-shard cluster of this server, for Distributed tables written for a real cluster (docs/clusters.md)
+        for (String cluster : MigrationSettings.list(options.get("cluster", ""))) {
+            try {
+                builder.cluster(cluster);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--cluster: " + e.getMessage());
+            }
         }
         if (options.has("readonly-user")) {
             builder.readOnlyUser(options.get("readonly-user", null), readOnlyPassword);

@@ -185,6 +185,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void definesTheClustersItIsGivenAsOneShardOfItself(@TempDir Path data) throws Exception {
+        try (ServerProcess server = ServerProcess.start(data, List.of(), List.of("--cluster", "analytics,chorm"), 0)) {
+            assertThat(server.query("SELECT groupArray(cluster) FROM (SELECT cluster FROM system.clusters WHERE is_local ORDER BY cluster)"))
+                    .isEqualTo("['analytics','chorm']");
+            server.query("CREATE TABLE t_local (id UInt64, s String) ENGINE = MergeTree ORDER BY id");
+            server.query("CREATE TABLE t AS t_local ENGINE = Distributed('analytics', currentDatabase(), 't_local', id)");
+            assertThat(server.post("INSERT INTO t FORMAT TSV", tsv(0, 100)).statusCode()).isEqualTo(200);
+            assertThat(server.query("SELECT count() FROM t_local")).isEqualTo("100");
+        }
+    }
+
+    @Test
     void neverPrintsOrExposesThePassword(@TempDir Path data) throws Exception {
         String password = "Serve-Pw-6d1f";
         Path file = data.resolveSibling(data.getFileName() + ".password");
