@@ -63,7 +63,7 @@ public class ClickHouseDialect extends Dialect {
     private final Exporter<Table> tableExporter = new ClickHouseTableExporter();
     private volatile Mutations mutations = Mutations.DEFAULT;
     /** Whether the connection's database uses the Replicated database engine; null when not looked at. */
-    private Boolean replicatedDatabase;
+    private final Boolean replicatedDatabase;
 
     public ClickHouseDialect() {
         this(MINIMUM_VERSION);
@@ -71,6 +71,7 @@ public class ClickHouseDialect extends Dialect {
 
     public ClickHouseDialect(DatabaseVersion version) {
         super(version);
+        this.replicatedDatabase = null;
     }
 
     public ClickHouseDialect(DialectResolutionInfo info) {
