@@ -47,8 +47,10 @@ public @interface ClickHouseTest {
      * embedded engine it is defined as one shard with one replica, the engine itself
      * ({@code EmbeddedClickHouse.Builder#cluster}); the engine defines clusters when it starts, so
      * the first class asking for one the engine lacks restarts it (a second or so, on the same data
-     * directory and port; other test classes' databases stay). A configured server
-     * ({@code chorm.test.url}) must have the cluster already. Default: none.
+     * directory and port; other test classes' databases stay). With test classes running in
+     * parallel, start the engine with the cluster instead ({@code -Dchorm.test.cluster=name}), so it
+     * is never restarted under another class. A configured server ({@code chorm.test.url}) must
+     * have the cluster already. Default: none.
      */
     String cluster() default "";
 }
