@@ -467,7 +467,11 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         if (!getEffectiveLockMode().isPessimistic()) {
             return;
         }
-        refusedLock = "ClickHouse has no row locks: lock mode " + getEffectiveLockMode() + " cannot be honoured."
+        String locked = querySpec.getFromClause().getRoots().stream()
+                .map(root -> root.getModelPart() instanceof org.hibernate.metamodel.mapping.EntityValuedModelPart entity
+                        ? " on entity " + entity.getEntityMappingType().getEntityPersister().getJpaEntityName() : "")
+                .findFirst().orElse("");
+        refusedLock = "ClickHouse has no row locks: lock mode " + getEffectiveLockMode() + locked + " cannot be honoured."
                 + " Read without a pessimistic lock; to serialize writers, coordinate them outside the database.";
     }
 
