@@ -523,6 +523,33 @@ class BadInputCatalogueTest {
             assertUnchanged(db);
         }
 
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.chorm.hibernate.BadInputCatalogueTest#badBulkAssignments")
+        void aBulkUpdateAssigningAValueTheColumnCannotHoldIsRefusedBeforeItRunsAndChangesNoRow(
+                String name, String hql, Object parameter, String message, TestDatabase db) {
+            Throwable thrown = catchThrowable(() -> Jpa.inTransaction(gauges, em -> {
+                var update = em.createQuery(hql);
+                if (parameter != null) {
+                    update.setParameter("value", parameter);
+                }
+                update.executeUpdate();
+            }));
+            assertThat(refusal(thrown)).hasMessageStartingWith("Entity Gauge, " + message);
+            assertUnchanged(db);
+            assertThat(db.queryLong("SELECT count() FROM catalogue_gauge WHERE band = 'low' AND code = 'ab'")).isEqualTo(3);
+        }
+
+        @Test
+        void theSameBulkUpdateWithAValidValueRunsAfterARefusedOne(TestDatabase db) {
+            String hql = "update Gauge g set g.level = :value where g.id = 2";
+            assertThat(catchThrowable(() -> Jpa.inTransaction(gauges, em -> em.createQuery(hql).setParameter("value", (short) 300)
+                    .executeUpdate()))).isNotNull();
+            Jpa.inTransaction(gauges, em -> em.createQuery(hql).setParameter("value", (short) 7).executeUpdate());
+            assertThat(catchThrowable(() -> Jpa.inTransaction(gauges, em -> em.createQuery(hql).setParameter("value", (short) 256)
+                    .executeUpdate()))).as("checked again, not a cached statement").isNotNull();
+            assertThat(db.queryLong("SELECT level FROM catalogue_gauge WHERE id = 2")).isEqualTo(7);
+        }
+
         @Test
         void aBulkUpdateOfAKeyColumnIsRefusedAndChangesNoRow(TestDatabase db) {
             Jpa.inTransaction(gauges, em -> em.persist(new Keyed(1, LocalDate.of(2026, 11, 1))));
@@ -542,6 +569,20 @@ class BadInputCatalogueTest {
         private void assertUnchanged(TestDatabase db) {
             assertThat(db.queryLong("SELECT count() FROM catalogue_gauge WHERE level = 1")).isEqualTo(3);
         }
+    }
+
+    static Stream<Arguments> badBulkAssignments() {
+        return Stream.of(
+                arguments("bulk update: unsigned overflow in a parameter", "update Gauge g set g.level = :value where g.id = 2",
+                        (short) 300, "attribute level: value 300 is outside UInt8 (0..255)"),
+                arguments("bulk update: unsigned overflow in a literal", "update Gauge g set g.level = 300", null,
+                        "attribute level: value 300 is outside UInt8 (0..255)"),
+                arguments("bulk update: undeclared Enum value", "update Gauge g set g.band = :value", "medium",
+                        "attribute band: value 'medium' is not declared in Enum8('low' = 1, 'high' = 2)"),
+                arguments("bulk update: FixedString too long", "update Gauge g set g.code = :value", "日本",
+                        "attribute code: value '日本' has 6 bytes, more than FixedString(4) holds"),
+                arguments("bulk update: null in a non-Nullable column", "update Gauge g set g.name = null", null,
+                        "attribute name: null, but the column type String is not Nullable"));
     }
 
     // ====================================================================== configuration
