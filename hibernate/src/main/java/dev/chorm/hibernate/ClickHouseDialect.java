@@ -149,6 +149,17 @@ public class ClickHouseDialect extends Dialect {
         this.mutations = mutations;
     }
 
+    private volatile ColumnValues columnValues;
+
+    /** The value checks of this persistence unit, for values bulk updates assign; null before startup. */
+    ColumnValues columnValues() {
+        return columnValues;
+    }
+
+    void columnValues(ColumnValues columnValues) {
+        this.columnValues = columnValues;
+    }
+
     /** Java arrays and collections of basic values are {@code Array(T)} columns (see docs/types.md). */
     @Override
     public boolean supportsStandardArrays() {

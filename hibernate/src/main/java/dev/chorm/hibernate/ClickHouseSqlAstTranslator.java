@@ -467,7 +467,11 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         if (!getEffectiveLockMode().isPessimistic()) {
             return;
         }
-        refusedLock = "ClickHouse has no row locks: lock mode " + getEffectiveLockMode() + " cannot be honoured."
+        String locked = querySpec.getFromClause().getRoots().stream()
+                .map(root -> root.getModelPart() instanceof org.hibernate.metamodel.mapping.EntityValuedModelPart entity
+                        ? " on entity " + entity.getEntityMappingType().getEntityPersister().getJpaEntityName() : "")
+                .findFirst().orElse("");
+        refusedLock = "ClickHouse has no row locks: lock mode " + getEffectiveLockMode() + locked + " cannot be honoured."
                 + " Read without a pessimistic lock; to serialize writers, coordinate them outside the database.";
     }
 
@@ -486,12 +490,41 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
     protected void visitUpdateStatementOnly(UpdateStatement statement) {
         String table = statement.getTargetTable().getTableExpression();
         boolean inPlace = mutations().updatesInPlace(table);
+        for (Assignment assignment : statement.getAssignments()) {
+            checkAssignedValue(table, assignment);
+        }
         renderUpdateClause(statement);
         renderSetClause(statement.getAssignments());
         renderWhere(statement.getRestriction() == null);
         visitWhereClause(statement.getRestriction());
         if (!inPlace) {
             appendSql(mutations().mutationSettings(table));
+        }
+    }
+
+    /**
+     * A literal or parameter a bulk update assigns is checked as an entity's value is (ClickHouse would
+     * wrap an out-of-range integer silently). The statement then depends on the parameter's value, so
+     * Hibernate translates it again, and checks again, for another value.
+     */
+    private void checkAssignedValue(String table, Assignment assignment) {
+        ColumnValues checks = ((ClickHouseDialect) getDialect()).columnValues();
+        List<ColumnReference> columns = assignment.getAssignable().getColumnReferences();
+        if (checks == null || columns.size() != 1) {
+            return;
+        }
+        org.hibernate.sql.ast.tree.expression.Expression value = assignment.getAssignedValue();
+        if (value instanceof org.hibernate.query.sqm.sql.internal.SqmParameterInterpretation parameter) {
+            value = parameter.getResolvedExpression();
+        }
+        if (value instanceof Literal literal) {
+            checks.checkAssigned(table, columns.get(0).getColumnExpression(), literal.getLiteralValue());
+        } else if (value instanceof org.hibernate.sql.ast.tree.expression.JdbcParameter parameter && getJdbcParameterBindings() != null) {
+            org.hibernate.sql.exec.spi.JdbcParameterBinding binding = getJdbcParameterBindings().getBinding(parameter);
+            if (binding != null) {
+                checks.checkAssigned(table, columns.get(0).getColumnExpression(), binding.getBindValue());
+                addAppliedParameterBinding(parameter, binding);
+            }
         }
     }
 

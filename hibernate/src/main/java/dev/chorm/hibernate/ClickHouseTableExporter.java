@@ -45,8 +45,16 @@ import java.util.Map;
  */
 final class ClickHouseTableExporter implements Exporter<Table> {
 
+    /** Models whose tables were all checked already (weakly held: a dialect may see several). */
+    private final Map<Metadata, Boolean> checkedModels = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     @Override
     public String[] getSqlCreateStrings(Table table, Metadata metadata, SqlStringGenerationContext context) {
+        if (!checkedModels.containsKey(metadata)) {
+            // every table is checked before the first is created: one broken entity creates no table at all
+            EntityTables.of(metadata);
+            checkedModels.put(metadata, Boolean.TRUE);
+        }
         return tables(table, metadata).stream().map(definition -> DdlRenderer.createTable(definition, false))
                 .toArray(String[]::new);
     }

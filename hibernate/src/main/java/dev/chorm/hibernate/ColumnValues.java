@@ -56,12 +56,33 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
     private final Map<String, String> idAttributes;
     /** Entity name to the JPA name that messages use. */
     private final Map<String, String> jpaNames;
+    /** Table name to column name to the attribute it stores, for values assigned by bulk updates. */
+    private final Map<String, Map<String, Assigned>> byColumn;
+
+    /** The attribute a column stores. */
+    private record Assigned(String entity, String attribute, ClickHouseType type) {
+    }
 
     private ColumnValues(Map<String, Map<String, ClickHouseType>> columns, Map<String, String> idAttributes,
-                         Map<String, String> jpaNames) {
+                         Map<String, String> jpaNames, Map<String, Map<String, Assigned>> byColumn) {
         this.columns = columns;
         this.idAttributes = idAttributes;
         this.jpaNames = jpaNames;
+        this.byColumn = byColumn;
+    }
+
+    /**
+     * Checks a value that a bulk {@code update} assigns to {@code column} of {@code table}: ClickHouse
+     * would otherwise convert it as {@code CAST} does, wrapping 300 into a UInt8 as 44.
+     *
+     * @throws InvalidValueException naming the entity, the attribute and the value
+     */
+    void checkAssigned(String table, String column, Object value) {
+        Assigned assigned = byColumn.getOrDefault(table, Map.of()).get(column);
+        String problem = assigned == null ? null : ValueRules.problem(assigned.type(), value);
+        if (problem != null) {
+            throw new InvalidValueException(assigned.entity(), assigned.attribute(), problem);
+        }
     }
 
     /** Checks every {@code @ColumnType} now and registers the value checks; called by {@link ClickHouseIntegrator}. */
@@ -70,12 +91,17 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
         Map<String, String> idAttributes = new HashMap<>();
         Map<String, String> jpaNames = new HashMap<>();
         Map<Table, TableDefinition> tables = new HashMap<>();
+        Map<String, Map<String, Assigned>> byColumn = new HashMap<>();
         for (PersistentClass entity : metadata.getEntityBindings()) {
             jpaNames.put(entity.getEntityName(), entity.getJpaEntityName());
             Map<String, ClickHouseType> types = new LinkedHashMap<>();
             for (Property property : entity.getPropertyClosure()) {
                 refuseEmbeddedComposite(entity, property);
                 addType(metadata, entity, property, types, tables);
+                if (types.containsKey(property.getName()) && property.getValue().getSelectables().get(0) instanceof Column column) {
+                    byColumn.computeIfAbsent(property.getValue().getTable().getName(), t -> new HashMap<>()).putIfAbsent(
+                            column.getName(), new Assigned(entity.getJpaEntityName(), property.getName(), types.get(property.getName())));
+                }
             }
             if (entity.getIdentifierProperty() != null) {
                 addType(metadata, entity, entity.getIdentifierProperty(), types, tables);
@@ -83,7 +109,10 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
             }
             columns.put(entity.getEntityName(), types);
         }
-        ColumnValues listener = new ColumnValues(columns, idAttributes, jpaNames);
+        ColumnValues listener = new ColumnValues(columns, idAttributes, jpaNames, byColumn);
+        if (factory.getJdbcServices().getDialect() instanceof ClickHouseDialect dialect) {
+            dialect.columnValues(listener);
+        }
         EventListenerRegistry registry = factory.getServiceRegistry().requireService(EventListenerRegistry.class);
         registry.prependListeners(EventType.PERSIST, listener);
         registry.prependListeners(EventType.MERGE, listener);

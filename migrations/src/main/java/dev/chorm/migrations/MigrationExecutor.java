@@ -175,7 +175,20 @@ public final class MigrationExecutor {
         for (int i = start; i < steps.size(); i++) {
             MigrationScript.Step step = steps.get(i);
             try {
-                run(migration, step, options);
+                Matcher exchange = EXCHANGE.matcher(step.text());
+                if (!exchange.matches()) {
+                    run(migration, step, options);
+                } else if (i == start && previous != null && swappedBefore(previous.error(), exchange)) {
+                    progress.accept("  step " + step.number() + ": the run that died had exchanged " + unquote(exchange.group(1))
+                            + " and " + unquote(exchange.group(2)) + " already; not swapping them back");
+                } else {
+                    // the one step not safe to repeat: record the tables' identities first, so that a run
+                    // killed after the swap and before its record does not swap them back
+                    entry = entry.with(Status.RUNNING, i, done, 0, inFlight(exchange), Instant.now(),
+                            Duration.between(started, Instant.now()).toMillis());
+                    history.write(entry);
+                    run(migration, step, options);
+                }
             } catch (Exception e) {
                 history.write(entry.with(Status.FAILED, i, done, step.number(), String.valueOf(e.getMessage()), Instant.now(),
                         Duration.between(started, Instant.now()).toMillis()));
@@ -252,6 +265,37 @@ public final class MigrationExecutor {
         Matcher alter = ALTER_TABLE.matcher(step.text());
         if (alter.find()) {
             awaitMutations(unquote(alter.group(2)));
+        }
+    }
+
+    private static final String EXCHANGING = "in flight: EXCHANGE TABLES ";
+
+    /** The marker recorded before an EXCHANGE: both tables with their UUIDs. */
+    private String inFlight(Matcher exchange) throws SQLException {
+        String first = unquote(exchange.group(1));
+        String second = unquote(exchange.group(2));
+        return EXCHANGING + first + " " + uuid(first) + " AND " + second + " " + uuid(second);
+    }
+
+    /**
+     * True when the marker left by a dead run names this exchange and the first table now has the
+     * UUID the second had then: the swap happened. Tables without UUIDs (Ordinary databases) are never
+     * judged swapped.
+     */
+    private boolean swappedBefore(String marker, Matcher exchange) throws SQLException {
+        String[] parts = marker.startsWith(EXCHANGING) ? marker.substring(EXCHANGING.length()).split(" ") : new String[0];
+        if (parts.length != 5 || !parts[0].equals(unquote(exchange.group(1))) || !parts[3].equals(unquote(exchange.group(2)))) {
+            return false;
+        }
+        String now = uuid(parts[0]);
+        return !parts[4].equals(parts[1]) && !parts[4].matches("[0-]*") && parts[4].equals(now) && !now.equals(parts[1]);
+    }
+
+    private String uuid(String table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT toString(uuid) FROM system.tables WHERE database = currentDatabase()"
+                     + " AND name = " + SqlQuoting.quoteString(table))) {
+            return rs.next() ? rs.getString(1) : "-";
         }
     }
 

@@ -25,7 +25,9 @@ import java.util.function.Consumer;
  *
  * <p>Guarantees: on one server (or one replica), at most one holder at a time. A holder that dies
  * leaves the lock behind: it is never broken automatically (a slow migration looks like a dead one);
- * {@link #forceRelease} (CLI {@code migrate --unlock}) breaks it once the holder is known dead.
+ * {@link #forceRelease} (CLI {@code migrate --unlock}) breaks it once the holder is known dead. A holder
+ * of this host that is gone (no process has its pid, or the one that has it started after the lock was
+ * taken) is reported at once instead of after the whole wait: waiting cannot free its lock.
  * Not a cluster-wide lock: {@code ON CLUSTER} DDL is not atomic across replicas (cluster issue).
  */
 public final class MigrationLock implements AutoCloseable {
@@ -64,8 +66,11 @@ public final class MigrationLock implements AutoCloseable {
                 }
             }
             String holder = holder(connection);
+            if (holder != null && goneFromThisHost(holder)) {
+                throw new MigrationLockedException(holder, true);
+            }
             if (System.nanoTime() > deadline) {
-                throw new MigrationLockedException(holder);
+                throw new MigrationLockedException(holder, false);
             }
             if (!announced) {
                 progress.accept("waiting for the migration lock held by " + holder);
@@ -75,7 +80,7 @@ public final class MigrationLock implements AutoCloseable {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new MigrationLockedException(holder);
+                throw new MigrationLockedException(holder, false);
             }
         }
     }
@@ -109,6 +114,34 @@ public final class MigrationLock implements AutoCloseable {
         held = false;
     }
 
+    private static final java.util.regex.Pattern HOLDER = java.util.regex.Pattern.compile("(\\d+)@(\\S+) \\S+ since (\\S+)");
+
+    /**
+     * True when {@code holder} ran on this host and is known to be gone: no process has its pid, or
+     * the process that has it now started after the lock was taken (the pid was reused, for instance by
+     * a restarted container). A process of another machine, or of another pid namespace under the same
+     * host name, is never judged gone: at worst it is waited for.
+     */
+    static boolean goneFromThisHost(String holder) {
+        java.util.regex.Matcher m = HOLDER.matcher(holder);
+        String self = ManagementFactory.getRuntimeMXBean().getName();
+        if (!m.matches() || !self.substring(self.indexOf('@') + 1).equals(m.group(2))) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(m.group(1));
+            Instant since = Instant.parse(m.group(3));
+            java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+            if (process.isEmpty()) {
+                return true;
+            }
+            java.util.Optional<Instant> started = process.get().info().startInstant();
+            return started.isPresent() && started.get().isAfter(since);
+        } catch (RuntimeException e) {
+            return false; // not a holder chorm wrote: wait, as for any other
+        }
+    }
+
     private static TableDefinition definition(String owner) {
         return TableDefinition.builder(NAME).column(ColumnDefinition.of("held", "UInt8")).engine(new Engine.Memory())
                 .comment(owner).build();
@@ -127,10 +160,20 @@ public final class MigrationLock implements AutoCloseable {
         return false;
     }
 
-    /** Another migrate holds the lock. */
+    /** Another migrate holds the lock, or a dead one left it. */
     public static final class MigrationLockedException extends IllegalStateException {
         public MigrationLockedException(String holder) {
-            super("another migrate holds the migration lock (" + holder + "); if that process is dead, run"
+            this(holder, false);
+        }
+
+        /** @param gone the holder ran on this host and is no longer running */
+        public MigrationLockedException(String holder, boolean gone) {
+            super(gone
+                    ? "the migration lock is held by " + holder + ", a process of this host that is no longer running"
+                    + " (a migrate killed or crashed mid-run). If no other migrate runs against this database, run"
+                    + " 'chorm migrate --unlock' (drops table " + NAME + "), then migrate again: each migration resumes"
+                    + " at its first unfinished step"
+                    : "another migrate holds the migration lock (" + holder + "); if that process is dead, run"
                     + " 'chorm migrate --unlock' (drops table " + NAME + ")");
         }
     }

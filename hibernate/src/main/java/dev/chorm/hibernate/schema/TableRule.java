@@ -28,6 +28,12 @@ public enum TableRule {
      */
     MERGE_TREE_ONLY,
 
+    /**
+     * A bare name in {@code ORDER BY}, {@code PRIMARY KEY}, {@code PARTITION BY} or {@code SAMPLE BY} is
+     * a column of the table (ClickHouse: "Missing columns"). Other expressions are checked by the server.
+     */
+    KEY_COLUMN,
+
     /** {@code PRIMARY KEY} is a prefix of {@code ORDER BY} (expressions compared as written, insignificant spaces aside). */
     PRIMARY_KEY_PREFIX,
 

@@ -41,6 +41,10 @@ final class TableValidator {
         }
         check(!orderBy.isEmpty(), TableRule.ORDER_BY_REQUIRED, table,
                 engine.name() + " needs ORDER BY (orderBy(\"tuple()\") for no sorting key)");
+        keyColumns(table, columns, "ORDER BY", orderBy);
+        keyColumns(table, columns, "PRIMARY KEY", primaryKey);
+        keyColumns(table, columns, "PARTITION BY", partitionBy == null ? List.of() : List.of(partitionBy));
+        keyColumns(table, columns, "SAMPLE BY", sampleBy == null ? List.of() : List.of(sampleBy));
         List<String> sortingKey = normalized(orderBy);
         List<String> key = primaryKey.isEmpty() ? sortingKey : normalized(primaryKey);
         check(key.size() <= sortingKey.size() && sortingKey.subList(0, key.size()).equals(key), TableRule.PRIMARY_KEY_PREFIX,
@@ -67,6 +71,24 @@ final class TableValidator {
                 check(!sortingKey.contains(column), TableRule.ENGINE_COLUMN, table,
                         "column " + column + " is both summed by SummingMergeTree and in the sorting key");
             }
+        }
+    }
+
+    /**
+     * A key expression that is a bare name must name a column: a misspelt key otherwise reaches the
+     * server, whose refusal Hibernate's schema export only logs. Expressions are left to the server.
+     */
+    private static void keyColumns(String table, List<ColumnDefinition> columns, String clause, List<String> expressions) {
+        for (String expression : expressions) {
+            String name = expression.strip();
+            if (name.matches("`(?:[^`\\\\]|\\\\.)*`")) {
+                name = name.substring(1, name.length() - 1).replace("\\`", "`").replace("\\\\", "\\");
+            } else if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                continue;
+            }
+            String column = name;
+            check(columns.stream().anyMatch(c -> c.name().equals(column)), TableRule.KEY_COLUMN, table,
+                    clause + " names column " + column + ", which the table does not have");
         }
     }
 

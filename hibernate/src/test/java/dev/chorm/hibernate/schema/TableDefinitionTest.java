@@ -178,6 +178,15 @@ class TableDefinitionTest {
         }
 
         @Test
+        void aBareNameInAKeyIsAColumnOfTheTable() {
+            assertBreaks(TableRule.KEY_COLUMN, "ORDER BY names column no_such_column, which the table does not have",
+                    b -> b.orderBy("id", "no_such_column"), mergeTree());
+            assertBreaks(TableRule.KEY_COLUMN, "PARTITION BY names column day, which", b -> b.partitionBy("`day`"), mergeTree());
+            assertBreaks(TableRule.KEY_COLUMN, "SAMPLE BY names column idd", b -> b.sampleBy("idd"), mergeTree());
+            assertThatNoException().isThrownBy(() -> mergeTree().orderBy("`id`", "toDate(at)").partitionBy("toYYYYMM(at)").build());
+        }
+
+        @Test
         void theSampleExpressionIsPartOfThePrimaryKey() {
             assertBreaks(TableRule.SAMPLE_BY_KEY, "SAMPLE BY intHash32(id) must be one of the primary key's expressions [at]",
                     b -> b.orderBy("at", "intHash32(id)").primaryKey("at").sampleBy("intHash32(id)"), mergeTree());
