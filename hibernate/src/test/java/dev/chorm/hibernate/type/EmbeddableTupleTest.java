@@ -1,30 +1,63 @@
 package dev.chorm.hibernate.type;
 
 import dev.chorm.hibernate.Jpa;
+import dev.chorm.hibernate.annotations.ColumnType;
+import dev.chorm.hibernate.annotations.Composite;
+import dev.chorm.hibernate.schema.SchemaIntrospector;
+import dev.chorm.hibernate.schema.TableDefinition;
 import dev.chorm.test.ClickHouseTest;
 import dev.chorm.test.TestDatabase;
+import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Id;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Root;
+import org.hibernate.SessionFactory;
+import org.hibernate.StatelessSession;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.Struct;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.hibernate.type.SqlTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * A JPA {@code @Embeddable} stored as ONE named ClickHouse {@code Tuple} column, through Hibernate's
+ * aggregate embeddables: {@code @Struct} on the class, or {@code @JdbcTypeCode(SqlTypes.STRUCT)} on the
+ * attribute. Fields are elements named after their columns, in declaration order; HQL and Criteria reach
+ * them with {@code tupleElement}.
+ */
 @ClickHouseTest
 class EmbeddableTupleTest {
+
+    enum Kind { SHOP, KIOSK }
 
     @Embeddable
     @Struct(name = "Point")
     public static class Point {
-        double y;
         double x;
+        double y;
 
         Point() {
         }
@@ -33,12 +66,48 @@ class EmbeddableTupleTest {
             this.x = x;
             this.y = y;
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Point p && Double.compare(p.x, x) == 0 && Double.compare(p.y, y) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(x, y);
+        }
     }
 
+    /** Nullable and not-null fields, and a nested @Struct embeddable (a nested Tuple). */
     @Embeddable
-    public static class Range {
-        int low;
-        Integer high;
+    @Struct(name = "Address")
+    public static class Address {
+        String street;
+        @Column(nullable = false) String city;
+        int zip;
+        Point spot;
+
+        Address() {
+        }
+
+        Address(String street, String city, int zip, Point spot) {
+            this.street = street;
+            this.city = city;
+            this.zip = zip;
+            this.spot = spot;
+        }
+    }
+
+    /** No @Struct: one Tuple column only where the attribute says @JdbcTypeCode(SqlTypes.STRUCT). */
+    @Embeddable
+    public static class Details {
+        LocalDate opened;
+        Instant seen;
+        Kind kind;
+        @Column(precision = 10, scale = 2) BigDecimal price;
+        UUID ref;
+        List<String> tags = new ArrayList<>();
+        @ColumnType("UInt8") short level;
     }
 
     @Entity(name = "Shop")
@@ -46,33 +115,360 @@ class EmbeddableTupleTest {
         @Id Long id;
         String name;
         Point location;
-        @JdbcTypeCode(SqlTypes.STRUCT) Range hours;
+        Address address;
+        @JdbcTypeCode(SqlTypes.STRUCT) Details details;
+    }
+
+    /** A record: its components in their order. */
+    @Embeddable
+    @Struct(name = "Size")
+    public record Size(int width, int height) {
+    }
+
+    @Entity(name = "Frame")
+    static class Frame {
+        @Id Long id;
+        Size size;
+    }
+
+    private static EntityManagerFactory factory;
+    private static final List<String> statements = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void createTable(TestDatabase db) {
+        factory = new HibernatePersistenceConfiguration("tuples")
+                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password())
+                .property("jakarta.persistence.schema-generation.database.action", "create")
+                .property("hibernate.session_factory.statement_inspector",
+                        (org.hibernate.resource.jdbc.spi.StatementInspector) sql -> {
+                            statements.add(sql);
+                            return sql;
+                        })
+                .managedClass(Shop.class)
+                .managedClass(Frame.class)
+                .createEntityManagerFactory();
+    }
+
+    @AfterAll
+    static void close() {
+        factory.close();
+    }
+
+    @BeforeEach
+    void empty(TestDatabase db) {
+        db.truncateAllTables();
+    }
+
+    private static Shop shop(long id, String name, double x, double y) {
+        Shop shop = new Shop();
+        shop.id = id;
+        shop.name = name;
+        shop.location = new Point(x, y);
+        shop.address = new Address(null, "Lyon", 69001, new Point(x * 10, y * 10));
+        shop.details = new Details();
+        return shop;
+    }
+
+    // ------------------------------------------------------------------ DDL
+
+    @Test
+    void theEmbeddableIsOneTupleColumnNamedAfterItsFieldsInDeclarationOrder(TestDatabase db) {
+        assertThat(EngineSql.value(db, "SELECT arrayStringConcat(groupArray(name), ',') FROM (SELECT name FROM system.columns "
+                + "WHERE database = currentDatabase() AND table = 'Shop' ORDER BY position)"))
+                .as("no column per field").isEqualTo("id,address,details,location,name");
+        assertThat(DefaultTypesTest.columnType(db, "Shop", "location")).isEqualTo("Tuple(x Float64, y Float64)");
     }
 
     @Test
-    void probe(TestDatabase db) {
-        try (EntityManagerFactory factory = Jpa.factory(db, "create", Shop.class)) {
-            System.out.println("DDL location " + DefaultTypesTest.columnType(db, "Shop", "location"));
-            System.out.println("DDL hours " + DefaultTypesTest.columnType(db, "Shop", "hours"));
-            Shop shop = new Shop();
-            shop.id = 1L;
-            shop.name = "a";
-            shop.location = new Point(1.5, -2.25);
-            shop.hours = new Range();
-            shop.hours.low = 9;
-            shop.hours.high = null;
-            Jpa.inTransaction(factory, em -> em.persist(shop));
-            System.out.println("ROW " + EngineSql.value(db, "SELECT toString((location, hours)) FROM Shop"));
-            try (EntityManager em = factory.createEntityManager()) {
-                Shop read = em.find(Shop.class, 1L);
-                System.out.println("READ " + read.location.x + " " + read.location.y + " " + read.hours.low + " " + read.hours.high);
-                List<Shop> found = em.createQuery("select s from Shop s where s.location.x > 1", Shop.class).getResultList();
-                System.out.println("FOUND " + found.size());
-                List<Point> points = em.createQuery("select s.location from Shop s", Point.class).getResultList();
-                System.out.println("POINTS " + points.get(0).x);
-                List<Double> xs = em.createQuery("select s.location.y from Shop s", Double.class).getResultList();
-                System.out.println("XS " + xs);
-            }
+    void fieldsFollowTheNullableRulesAndANestedEmbeddableIsANestedTuple(TestDatabase db) {
+        assertThat(DefaultTypesTest.columnType(db, "Shop", "address"))
+                .isEqualTo("Tuple(street Nullable(String), city String, zip Int32, spot Tuple(x Float64, y Float64))");
+        assertThat(DefaultTypesTest.columnType(db, "Shop", "details"))
+                .isEqualTo("Tuple(opened Nullable(Date32), seen Nullable(DateTime64(6, 'UTC')), "
+                        + "kind Nullable(Enum8('SHOP' = 0, 'KIOSK' = 1)), price Nullable(Decimal(10, 2)), ref Nullable(UUID), "
+                        + "tags Array(String), level UInt8)");
+    }
+
+    // ------------------------------------------------------------------ round trips
+
+    @Test
+    void persistAndFindRoundTripEveryFieldExactly() {
+        Shop shop = shop(1, "corner", 1.5, -0.0);
+        shop.address.street = "1 rue de la Ré'publique";
+        shop.details.opened = LocalDate.of(1900, 1, 1);
+        shop.details.seen = Instant.parse("2024-02-29T23:59:59.123456Z");
+        shop.details.kind = Kind.KIOSK;
+        shop.details.price = new BigDecimal("12345678.90");
+        shop.details.ref = UUID.fromString("0f4a7a4e-2c3b-4d5e-8f90-123456789abc");
+        shop.details.tags = List.of("a", "日本", "");
+        shop.details.level = 255;
+        Jpa.inTransaction(factory, em -> em.persist(shop));
+
+        try (EntityManager em = factory.createEntityManager()) {
+            Shop read = em.find(Shop.class, 1L);
+            assertThat(read.location).isEqualTo(new Point(1.5, -0.0));
+            assertThat(Double.doubleToRawLongBits(read.location.y)).isEqualTo(Double.doubleToRawLongBits(-0.0));
+            assertThat(read.address.street).isEqualTo("1 rue de la Ré'publique");
+            assertThat(read.address.city).isEqualTo("Lyon");
+            assertThat(read.address.zip).isEqualTo(69001);
+            assertThat(read.address.spot).isEqualTo(new Point(15, -0.0));
+            assertThat(read.details.opened).isEqualTo(LocalDate.of(1900, 1, 1));
+            assertThat(read.details.seen).isEqualTo(Instant.parse("2024-02-29T23:59:59.123456Z"));
+            assertThat(read.details.kind).isEqualTo(Kind.KIOSK);
+            assertThat(read.details.price).isEqualTo(new BigDecimal("12345678.90"));
+            assertThat(read.details.ref).isEqualTo(shop.details.ref);
+            assertThat(read.details.tags).containsExactly("a", "日本", "");
+            assertThat(read.details.level).isEqualTo((short) 255);
         }
+    }
+
+    @Test
+    void nullFieldsStayNull(TestDatabase db) {
+        Jpa.inTransaction(factory, em -> em.persist(shop(1, "bare", 0, 0)));
+
+        assertThat(EngineSql.value(db, "SELECT toString(details) FROM Shop")).isEqualTo("(NULL,NULL,NULL,NULL,NULL,[],0)");
+        try (EntityManager em = factory.createEntityManager()) {
+            Shop read = em.find(Shop.class, 1L);
+            assertThat(read.address.street).isNull();
+            assertThat(read.details.opened).isNull();
+            assertThat(read.details.kind).isNull();
+            assertThat(read.details.tags).isEmpty();
+        }
+    }
+
+    @Test
+    void aChangedFieldIsUpdatedAndMergeWritesADetachedChange(TestDatabase db) {
+        Jpa.inTransaction(factory, em -> em.persist(shop(1, "corner", 1, 2)));
+
+        Jpa.inTransaction(factory, em -> em.find(Shop.class, 1L).location.x = 7);
+        assertThat(EngineSql.value(db, "SELECT toString(location) FROM Shop")).isEqualTo("(7,2)");
+
+        Shop detached;
+        try (EntityManager em = factory.createEntityManager()) {
+            detached = em.find(Shop.class, 1L);
+        }
+        detached.address = new Address("2 quai", "Paris", 75001, new Point(-1, -2));
+        Jpa.inTransaction(factory, em -> em.merge(detached));
+        assertThat(EngineSql.value(db, "SELECT toString(address) FROM Shop")).isEqualTo("('2 quai','Paris',75001,(-1,-2))");
+        assertThat(EngineSql.value(db, "SELECT toString(location) FROM Shop")).isEqualTo("(7,2)");
+    }
+
+    @Test
+    void removeDeletesTheRow(TestDatabase db) {
+        Jpa.inTransaction(factory, em -> em.persist(shop(1, "corner", 1, 2)));
+
+        Jpa.inTransaction(factory, em -> em.remove(em.find(Shop.class, 1L)));
+
+        assertThat(db.queryLong("SELECT count() FROM Shop")).isZero();
+    }
+
+    @Test
+    void aStatelessSessionInsertsAndReadsTheTuple(TestDatabase db) {
+        try (StatelessSession session = factory.unwrap(SessionFactory.class).openStatelessSession()) {
+            session.beginTransaction();
+            session.insert(shop(1, "one", 1, 2));
+            session.insert(shop(2, "two", 3, 4));
+            session.getTransaction().commit();
+            assertThat(session.get(Shop.class, 2L).location).isEqualTo(new Point(3, 4));
+        }
+
+        assertThat(EngineSql.value(db, "SELECT arrayStringConcat(groupArray(toString(location)), ' ') FROM (SELECT location FROM Shop ORDER BY id)"))
+                .isEqualTo("(1,2) (3,4)");
+    }
+
+    /** ClickHouse refuses Nullable(Tuple) by default, so a null embeddable is refused before sending. */
+    @Test
+    void aNullEmbeddableIsRefusedBeforeSendingAndNothingIsWritten(TestDatabase db) {
+        Shop ok = shop(1, "ok", 1, 2);
+        Shop bad = shop(2, "bad", 1, 2);
+        bad.location = null;
+
+        assertThatThrownBy(() -> Jpa.inTransaction(factory, em -> {
+            em.persist(ok);
+            em.persist(bad);
+        })).hasStackTraceContaining("Entity Shop, attribute location: ").hasStackTraceContaining("null");
+        assertThat(db.queryLong("SELECT count() FROM Shop")).isZero();
+    }
+
+    @Test
+    void aFieldValueOutOfItsTypeIsRefusedNamingTheField(TestDatabase db) {
+        Shop bad = shop(1, "bad", 1, 2);
+        bad.details.level = 256;
+
+        assertThatThrownBy(() -> Jpa.inTransaction(factory, em -> em.persist(bad)))
+                .hasStackTraceContaining("Entity Shop, attribute details: value ")
+                .hasStackTraceContaining("has in level value 256 is outside UInt8 (0..255)");
+        assertThat(db.queryLong("SELECT count() FROM Shop")).isZero();
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    @Test
+    void hqlFiltersOnAFieldAndSelectsTheEmbeddable() {
+        Jpa.inTransaction(factory, em -> {
+            em.persist(shop(1, "west", -3, 0.5));
+            em.persist(shop(2, "east", 4, 1.5));
+            em.persist(shop(3, "far east", 9, 2.5));
+        });
+
+        try (EntityManager em = factory.createEntityManager()) {
+            statements.clear();
+            assertThat(em.createQuery("select s.name from Shop s where s.location.x > 1 order by s.id", String.class)
+                    .getResultList()).containsExactly("east", "far east");
+            assertThat(statements).singleElement().asString().contains("where tupleElement(s1_0.location,'x')>");
+            assertThat(em.createQuery("select s.name from Shop s where s.address.spot.y = 25", String.class)
+                    .getResultList()).containsExactly("far east");
+            assertThat(em.createQuery("select s.location from Shop s where s.id = 2", Point.class).getSingleResult())
+                    .isEqualTo(new Point(4, 1.5));
+            assertThat(em.createQuery("select s.address.spot from Shop s where s.id = 1", Point.class).getSingleResult())
+                    .isEqualTo(new Point(-30, 5));
+            assertThat(em.createQuery("select s.location.y from Shop s order by s.location.x desc", Double.class)
+                    .getResultList()).containsExactly(2.5, 1.5, 0.5);
+            assertThat(em.createQuery("select max(s.address.zip) from Shop s", Integer.class).getSingleResult())
+                    .isEqualTo(69001);
+        }
+    }
+
+    @Test
+    void criteriaFiltersOnAField() {
+        Jpa.inTransaction(factory, em -> {
+            em.persist(shop(1, "west", -3, 0.5));
+            em.persist(shop(2, "east", 4, 1.5));
+        });
+
+        try (EntityManager em = factory.createEntityManager()) {
+            CriteriaBuilder cb = em.getCriteriaBuilder();
+            CriteriaQuery<Shop> query = cb.createQuery(Shop.class);
+            Root<Shop> shop = query.from(Shop.class);
+            query.select(shop).where(cb.gt(shop.get("location").get("x"), 1.0));
+
+            List<Shop> found = em.createQuery(query).getResultList();
+
+            assertThat(found).extracting(s -> s.name).containsExactly("east");
+            assertThat(found.get(0).location).isEqualTo(new Point(4, 1.5));
+
+            CriteriaQuery<Point> points = cb.createQuery(Point.class);
+            Root<Shop> from = points.from(Shop.class);
+            points.select(from.get("location")).where(cb.lt(from.get("location").get("y"), 1.0));
+            assertThat(em.createQuery(points).getResultList()).containsExactly(new Point(-3, 0.5));
+        }
+    }
+
+    @Test
+    void aRecordIsATupleOfItsComponentsInTheirOrder(TestDatabase db) {
+        assertThat(DefaultTypesTest.columnType(db, "Frame", "size")).isEqualTo("Tuple(width Int32, height Int32)");
+        Frame frame = new Frame();
+        frame.id = 1L;
+        frame.size = new Size(640, 480);
+        Jpa.inTransaction(factory, em -> em.persist(frame));
+
+        try (EntityManager em = factory.createEntityManager()) {
+            assertThat(em.find(Frame.class, 1L).size).isEqualTo(new Size(640, 480));
+            assertThat(em.createQuery("select f.size from Frame f where f.size.height < f.size.width", Size.class).getResultList())
+                    .containsExactly(new Size(640, 480));
+        }
+    }
+
+    // ------------------------------------------------------------------ schema tools
+
+    @Test
+    void schemaValidationAcceptsTheTableSchemaExportCreated(TestDatabase db) throws Exception {
+        try (Connection connection = db.openConnection()) {
+            TableDefinition table = SchemaIntrospector.table(connection, db.name(), "Shop").orElseThrow();
+            assertThat(table.column("location")).get().extracting(c -> c.type().render()).isEqualTo("Tuple(x Float64, y Float64)");
+        }
+        assertThatCode(() -> new HibernatePersistenceConfiguration("validate")
+                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password())
+                .property("hibernate.hbm2ddl.auto", "validate")
+                .managedClass(Shop.class)
+                .createEntityManagerFactory().close()).doesNotThrowAnyException();
+    }
+
+    // ------------------------------------------------------------------ mappings that cannot work
+
+    @Embeddable
+    public static class Plain {
+        String city;
+        int zip;
+    }
+
+    @Entity(name = "MarkedShop")
+    static class MarkedShop {
+        @Id Long id;
+        @Composite Plain address;
+    }
+
+    @Test
+    void compositeOnAnEmbeddableIsRefusedAtStartupWithTheFix(TestDatabase db) {
+        assertThatThrownBy(() -> Jpa.factory(db, "create", MarkedShop.class).close())
+                .hasStackTraceContaining("Entity MarkedShop, attribute address: @Composite on the @Embeddable class Plain has no effect")
+                .hasStackTraceContaining("annotate Plain with @Struct(name = \"Plain\")");
+        assertThat(db.queryLong("SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'MarkedShop'"))
+                .as("nothing was created").isZero();
+    }
+
+    @Entity(name = "Owner")
+    static class Owner {
+        @Id Long id;
+    }
+
+    @Embeddable
+    @Struct(name = "Ownership")
+    public static class Ownership {
+        String note;
+        @ManyToOne Owner owner;
+    }
+
+    @Entity(name = "OwnedShop")
+    static class OwnedShop {
+        @Id Long id;
+        Ownership ownership;
+    }
+
+    @Test
+    void anAssociationInsideATupleFailsAtStartupNamingEntityAttributeAndField(TestDatabase db) {
+        assertThatThrownBy(() -> Jpa.factory(db, "create", OwnedShop.class, Owner.class).close())
+                .hasStackTraceContaining("Entity OwnedShop, attribute ownership, field owner (Tuple column OwnedShop.ownership): "
+                        + "an association cannot be an element of a ClickHouse Tuple");
+        assertThat(db.queryLong("SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'OwnedShop'"))
+                .as("nothing was created").isZero();
+    }
+
+    @Embeddable
+    @Struct(name = "Outer")
+    public static class Outer {
+        Plain inner;
+    }
+
+    @Entity(name = "NestedShop")
+    static class NestedShop {
+        @Id Long id;
+        Outer outer;
+    }
+
+    @Test
+    void aNestedEmbeddableThatIsNoTupleFailsAtStartupWithTheFix(TestDatabase db) {
+        assertThatThrownBy(() -> Jpa.factory(db, "create", NestedShop.class).close())
+                .hasStackTraceContaining("Entity NestedShop, attribute outer, field inner (Tuple column NestedShop.outer): "
+                        + "the embeddable Plain inside a Tuple column must be a Tuple too; annotate it with @Struct(name = \"Plain\")");
+    }
+
+    @Embeddable
+    @Struct(name = "Reading")
+    public static class Reading {
+        @ColumnType("UInt64") int count;
+    }
+
+    @Entity(name = "Meter")
+    static class Meter {
+        @Id Long id;
+        Reading reading;
+    }
+
+    @Test
+    void aFieldTypeThatCannotHoldItsElementFailsAtStartupNamingEntityAttributeAndField(TestDatabase db) {
+        assertThatThrownBy(() -> Jpa.factory(db, "create", Meter.class).close())
+                .hasStackTraceContaining("Entity Meter, attribute reading, field count (Tuple column Meter.reading): "
+                        + "@ColumnType(\"UInt64\") does not fit the Java type int");
     }
 }
