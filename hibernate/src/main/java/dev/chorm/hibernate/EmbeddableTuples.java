@@ -60,6 +60,11 @@ final class EmbeddableTuples {
                         + "only basic values and embeddables marked @Struct can");
             }
             Members.Member member = Members.find(component.getComponentClass(), property.getName());
+            if (member != null && (member.type() == byte[].class || member.type() == Byte[].class)) {
+                throw new MappingException(where + ": binary data cannot be an element of a ClickHouse Tuple: the driver reads "
+                        + "the strings of a tuple as UTF-8 text, which would change the bytes; keep the byte[] as an attribute "
+                        + "of the entity");
+            }
             jakarta.persistence.Column declared = member == null ? null
                     : member.element().getAnnotation(jakarta.persistence.Column.class);
             boolean definedSqlType = declared != null && !declared.columnDefinition().isBlank();

@@ -50,6 +50,9 @@ import java.util.Map;
  */
 final class EmbeddableTupleJdbcType implements AggregateJdbcType {
 
+    private static final java.time.format.DateTimeFormatter DATE_TIME_TEXT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS");
+
     private final EmbeddableMappingType embeddable;
     private final Metadata bootModel;
     /** The Tuple type of each aggregate column of the persistence unit, as chorm decided it at startup. */
@@ -60,7 +63,7 @@ final class EmbeddableTupleJdbcType implements AggregateJdbcType {
      * The column's tuple: its type text, and for each element (in tuple order) the position of the
      * embeddable attribute it holds.
      */
-    private record Layout(String typeName, int[] attributeOfElement, Type[] attributeTypes) {
+    private record Layout(String typeName, int[] attributeOfElement, Type[] attributeTypes, ClickHouseType[] elementTypes) {
     }
 
     private EmbeddableTupleJdbcType(EmbeddableMappingType embeddable, Metadata bootModel, Map<AggregateColumn, ClickHouseType.Tuple> declared) {
@@ -126,11 +129,40 @@ final class EmbeddableTupleJdbcType implements AggregateJdbcType {
             } else if (nested(mapping) instanceof EmbeddableTupleJdbcType tuple) {
                 elements[i] = tuple.struct(value, connection);
             } else {
-                JdbcMapping jdbcMapping = mapping.getSingleJdbcMapping();
-                elements[i] = CompositeValueType.toDriver(jdbcMapping.convertToRelationalValue(value));
+                elements[i] = driverValue(mapping.getSingleJdbcMapping().convertToRelationalValue(value), layout.elementTypes()[i]);
             }
         }
         return connection.createStruct(layout.typeName(), elements);
+    }
+
+    /**
+     * An element as the driver writes it into the tuple literal. Big numbers and date-times go as text,
+     * which ClickHouse converts exactly to the element's type (a long number literal inside a tuple would
+     * be read as a Float64, and the driver's own date-time form does not reach 2299); an instant as the
+     * wall-clock time in the element's zone; a {@code Duration} as its nanoseconds, as Hibernate stores it.
+     */
+    private static Object driverValue(Object value, ClickHouseType elementType) {
+        if (value instanceof java.time.LocalDateTime dateTime) {
+            return DATE_TIME_TEXT.format(dateTime);
+        }
+        java.time.Instant instant = value instanceof java.time.Instant i ? i : value instanceof java.time.OffsetDateTime o ? o.toInstant()
+                : value instanceof java.time.ZonedDateTime z ? z.toInstant() : null;
+        if (instant != null) {
+            ClickHouseType base = elementType.baseType();
+            String zone = base instanceof ClickHouseType.DateTime64 d ? d.timezone() : base instanceof ClickHouseType.DateTime d ? d.timezone() : null;
+            return DATE_TIME_TEXT.format(instant.atZone(zone == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(zone)));
+        }
+        if (value instanceof java.math.BigInteger big) {
+            return big.toString();
+        }
+        if (value instanceof java.math.BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        if (value instanceof java.time.Duration duration) {
+            return java.math.BigDecimal.valueOf(duration.getSeconds()).movePointRight(9)
+                    .add(java.math.BigDecimal.valueOf(duration.getNano())).toPlainString();
+        }
+        return CompositeValueType.toDriver(value);
     }
 
     @Override
@@ -173,6 +205,9 @@ final class EmbeddableTupleJdbcType implements AggregateJdbcType {
                 JdbcMapping jdbcMapping = mapping.getSingleJdbcMapping();
                 Type type = jdbcMapping.getValueConverter() == null ? layout.attributeTypes()[attribute]
                         : jdbcMapping.getJdbcJavaType().getJavaTypeClass();
+                if (raw instanceof String text && layout.elementTypes()[i].baseType() instanceof ClickHouseType.FixedString) {
+                    raw = text.replaceAll("\u0000+$", ""); // the NUL bytes that pad the value to N
+                }
                 values[attribute] = jdbcMapping.getJdbcJavaType().wrap(CompositeValueType.fromDriver(raw, type), options);
             }
         }
@@ -296,7 +331,8 @@ final class EmbeddableTupleJdbcType implements AggregateJdbcType {
                         + " has no element in " + typeName);
             }
         }
-        return new Layout(typeName, attributeOfElement, attributeTypes);
+        ClickHouseType[] elementTypes = tuple.elements().stream().map(ClickHouseType.Tuple.Element::type).toArray(ClickHouseType[]::new);
+        return new Layout(typeName, attributeOfElement, attributeTypes, elementTypes);
     }
 
     private static String columnName(Value value) {

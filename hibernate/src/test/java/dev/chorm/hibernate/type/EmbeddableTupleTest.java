@@ -3,6 +3,7 @@ package dev.chorm.hibernate.type;
 import dev.chorm.hibernate.Jpa;
 import dev.chorm.hibernate.annotations.ColumnType;
 import dev.chorm.hibernate.annotations.Composite;
+import dev.chorm.hibernate.annotations.LowCardinality;
 import dev.chorm.hibernate.schema.SchemaIntrospector;
 import dev.chorm.hibernate.schema.TableDefinition;
 import dev.chorm.test.ClickHouseTest;
@@ -12,9 +13,10 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.PersistenceException;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
 import jakarta.persistence.criteria.Root;
@@ -30,9 +32,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.InetAddress;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -131,6 +138,28 @@ class EmbeddableTupleTest {
         Size size;
     }
 
+    /** The other types an element can have; edge values that a number literal or a text form would change. */
+    @Embeddable
+    @Struct(name = "Bag")
+    public static class Bag {
+        @Column(precision = 38, scale = 2) BigDecimal wide;
+        BigInteger big;
+        InetAddress ip;
+        LocalDateTime at;
+        LocalTime time;
+        boolean flag;
+        @LowCardinality String code;
+        @ColumnType("FixedString(3)") String fixed;
+        Duration duration;
+        @Enumerated(EnumType.STRING) Kind kind;
+    }
+
+    @Entity(name = "Box")
+    static class Box {
+        @Id Long id;
+        Bag bag;
+    }
+
     private static EntityManagerFactory factory;
     private static final List<String> statements = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -146,6 +175,7 @@ class EmbeddableTupleTest {
                         })
                 .managedClass(Shop.class)
                 .managedClass(Frame.class)
+                .managedClass(Box.class)
                 .createEntityManagerFactory();
     }
 
@@ -196,7 +226,7 @@ class EmbeddableTupleTest {
         Shop shop = shop(1, "corner", 1.5, -0.0);
         shop.address.street = "1 rue de la Ré'publique";
         shop.details.opened = LocalDate.of(1900, 1, 1);
-        shop.details.seen = Instant.parse("2024-02-29T23:59:59.123456Z");
+        shop.details.seen = Instant.parse("2299-12-31T23:59:59.999999Z");
         shop.details.kind = Kind.KIOSK;
         shop.details.price = new BigDecimal("12345678.90");
         shop.details.ref = UUID.fromString("0f4a7a4e-2c3b-4d5e-8f90-123456789abc");
@@ -213,12 +243,47 @@ class EmbeddableTupleTest {
             assertThat(read.address.zip).isEqualTo(69001);
             assertThat(read.address.spot).isEqualTo(new Point(15, -0.0));
             assertThat(read.details.opened).isEqualTo(LocalDate.of(1900, 1, 1));
-            assertThat(read.details.seen).isEqualTo(Instant.parse("2024-02-29T23:59:59.123456Z"));
+            assertThat(read.details.seen).isEqualTo(Instant.parse("2299-12-31T23:59:59.999999Z"));
             assertThat(read.details.kind).isEqualTo(Kind.KIOSK);
             assertThat(read.details.price).isEqualTo(new BigDecimal("12345678.90"));
             assertThat(read.details.ref).isEqualTo(shop.details.ref);
             assertThat(read.details.tags).containsExactly("a", "日本", "");
             assertThat(read.details.level).isEqualTo((short) 255);
+        }
+    }
+
+    @Test
+    void everyOtherElementTypeRoundTripsExactly(TestDatabase db) throws Exception {
+        assertThat(DefaultTypesTest.columnType(db, "Box", "bag")).isEqualTo("Tuple(wide Nullable(Decimal(38, 2)), big Nullable(Int256), "
+                + "ip Nullable(IPv6), at Nullable(DateTime64(6)), time Nullable(Time64(6)), flag Bool, code LowCardinality(Nullable(String)), "
+                + "fixed FixedString(3), duration Nullable(Decimal(21, 0)), kind Nullable(Enum8('SHOP' = 0, 'KIOSK' = 1)))");
+        Box box = new Box();
+        box.id = 1L;
+        box.bag = new Bag();
+        box.bag.wide = new BigDecimal("-123456789012345678901234567890123456.78");
+        box.bag.big = new BigInteger("123456789012345678901234567890123456789012345678901234567890");
+        box.bag.ip = InetAddress.getByName("10.1.2.3");
+        box.bag.at = LocalDateTime.of(2299, 12, 31, 23, 59, 59, 999999000);
+        box.bag.time = LocalTime.of(1, 2, 3, 456789000);
+        box.bag.flag = true;
+        box.bag.code = "lc";
+        box.bag.fixed = "ab";
+        box.bag.duration = Duration.ofSeconds(-3, 1500);
+        box.bag.kind = Kind.KIOSK;
+        Jpa.inTransaction(factory, em -> em.persist(box));
+
+        try (EntityManager em = factory.createEntityManager()) {
+            Bag read = em.find(Box.class, 1L).bag;
+            assertThat(read.wide).isEqualTo(box.bag.wide);
+            assertThat(read.big).isEqualTo(box.bag.big);
+            assertThat(read.ip).isEqualTo(box.bag.ip).isInstanceOf(java.net.Inet4Address.class);
+            assertThat(read.at).isEqualTo(box.bag.at);
+            assertThat(read.time).isEqualTo(box.bag.time);
+            assertThat(read.flag).isTrue();
+            assertThat(read.code).isEqualTo("lc");
+            assertThat(read.fixed).as("without the NUL padding").isEqualTo("ab");
+            assertThat(read.duration).isEqualTo(box.bag.duration);
+            assertThat(read.kind).isEqualTo(Kind.KIOSK);
         }
     }
 
@@ -451,6 +516,25 @@ class EmbeddableTupleTest {
         assertThatThrownBy(() -> Jpa.factory(db, "create", NestedShop.class).close())
                 .hasStackTraceContaining("Entity NestedShop, attribute outer, field inner (Tuple column NestedShop.outer): "
                         + "the embeddable Plain inside a Tuple column must be a Tuple too; annotate it with @Struct(name = \"Plain\")");
+    }
+
+    @Embeddable
+    @Struct(name = "Blob")
+    public static class Blob {
+        byte[] data;
+    }
+
+    @Entity(name = "Upload")
+    static class Upload {
+        @Id Long id;
+        Blob blob;
+    }
+
+    @Test
+    void binaryDataInsideATupleFailsAtStartupNamingEntityAttributeAndField(TestDatabase db) {
+        assertThatThrownBy(() -> Jpa.factory(db, "create", Upload.class).close())
+                .hasStackTraceContaining("Entity Upload, attribute blob, field data (Tuple column Upload.blob): "
+                        + "binary data cannot be an element of a ClickHouse Tuple");
     }
 
     @Embeddable
