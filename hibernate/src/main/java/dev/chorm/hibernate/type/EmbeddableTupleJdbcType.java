@@ -10,7 +10,11 @@ import org.hibernate.mapping.Value;
 import org.hibernate.metamodel.mapping.AttributeMapping;
 import org.hibernate.metamodel.mapping.EmbeddableMappingType;
 import org.hibernate.metamodel.mapping.EmbeddableValuedModelPart;
+import org.hibernate.dialect.aggregate.AggregateSupport;
 import org.hibernate.metamodel.mapping.JdbcMapping;
+import org.hibernate.metamodel.mapping.SelectableMapping;
+import org.hibernate.sql.ast.SqlAstTranslator;
+import org.hibernate.sql.ast.spi.SqlAppender;
 import org.hibernate.metamodel.spi.RuntimeModelCreationContext;
 import org.hibernate.type.SqlTypes;
 import org.hibernate.type.descriptor.ValueBinder;
@@ -63,7 +67,8 @@ final class EmbeddableTupleJdbcType implements AggregateJdbcType {
      * The column's tuple: its type text, and for each element (in tuple order) the position of the
      * embeddable attribute it holds.
      */
-    private record Layout(String typeName, int[] attributeOfElement, Type[] attributeTypes, ClickHouseType[] elementTypes) {
+    private record Layout(String typeName, int[] attributeOfElement, Type[] attributeTypes, ClickHouseType[] elementTypes,
+                          String[] elementNames) {
     }
 
     private EmbeddableTupleJdbcType(EmbeddableMappingType embeddable, Metadata bootModel, Map<AggregateColumn, ClickHouseType.Tuple> declared) {
@@ -183,6 +188,52 @@ final class EmbeddableTupleJdbcType implements AggregateJdbcType {
                 st.setObject(index, null);
             }
         };
+    }
+
+    /**
+     * The new value of the tuple when an HQL update assigns some of its fields: {@code CAST(tuple(...), 'Tuple(...)')}
+     * with the assigned values and, for the other elements, their current values ({@code tupleElement(column, 'name')}).
+     * ClickHouse cannot assign one element of a tuple.
+     */
+    void renderAssignment(SqlAppender appender, SqlAstTranslator<?> translator, AggregateSupport.AggregateColumnWriteExpression write,
+                          String current, SelectableMapping[] updated) {
+        Layout layout = layout();
+        appender.appendSql("CAST(tuple(");
+        for (int i = 0; i < layout.attributeOfElement().length; i++) {
+            if (i > 0) {
+                appender.appendSql(',');
+            }
+            AttributeMapping mapping = embeddable.getAttributeMapping(layout.attributeOfElement()[i]);
+            String element = "tupleElement(" + current + "," + SqlQuoting.quoteString(layout.elementNames()[i]) + ")";
+            SelectableMapping assigned = null;
+            boolean inside = false;
+            if (nested(mapping) instanceof EmbeddableTupleJdbcType tuple && mapping instanceof EmbeddableValuedModelPart part) {
+                var path = part.getEmbeddableTypeDescriptor().getAggregateMapping().getSelectablePath();
+                for (SelectableMapping candidate : updated) {
+                    for (var p = candidate.getSelectablePath(); p != null; p = p.getParent()) {
+                        inside |= p.equals(path);
+                    }
+                }
+                if (inside) {
+                    tuple.renderAssignment(appender, translator, write, element, updated);
+                    continue;
+                }
+            } else if (mapping instanceof SelectableMapping selectable) {
+                for (SelectableMapping candidate : updated) {
+                    if (candidate.getSelectablePath() != null && candidate.getSelectablePath().equals(selectable.getSelectablePath())) {
+                        assigned = candidate;
+                    }
+                }
+            }
+            if (assigned != null) {
+                write.getValueExpression(assigned).accept(translator);
+            } else {
+                appender.appendSql(element);
+            }
+        }
+        appender.appendSql("),");
+        appender.appendSql(SqlQuoting.quoteString(layout.typeName()));
+        appender.appendSql(')');
     }
 
     // ------------------------------------------------------------------ reading
@@ -332,7 +383,8 @@ final class EmbeddableTupleJdbcType implements AggregateJdbcType {
             }
         }
         ClickHouseType[] elementTypes = tuple.elements().stream().map(ClickHouseType.Tuple.Element::type).toArray(ClickHouseType[]::new);
-        return new Layout(typeName, attributeOfElement, attributeTypes, elementTypes);
+        String[] elementNames = tuple.elements().stream().map(ClickHouseType.Tuple.Element::name).toArray(String[]::new);
+        return new Layout(typeName, attributeOfElement, attributeTypes, elementTypes, elementNames);
     }
 
     private static String columnName(Value value) {

@@ -3,6 +3,7 @@ package dev.chorm.hibernate.type;
 import org.hibernate.dialect.aggregate.AggregateSupport;
 import org.hibernate.dialect.aggregate.AggregateSupportImpl;
 import org.hibernate.mapping.Column;
+import org.hibernate.metamodel.mapping.SelectableMapping;
 import org.hibernate.metamodel.mapping.SqlTypedMapping;
 import org.hibernate.type.SqlTypes;
 import org.hibernate.type.spi.TypeConfiguration;
@@ -11,7 +12,8 @@ import org.hibernate.type.spi.TypeConfiguration;
  * How Hibernate reaches into an embeddable stored as one ClickHouse {@code Tuple} column (an
  * aggregate embeddable, {@link SqlTypes#STRUCT}): a field is read as {@code tupleElement(column, 'name')},
  * so {@code where e.location.x > 1} filters on the element. Inserts and updates always write the whole
- * tuple. Other aggregate kinds (JSON, XML) are not supported, as before.
+ * tuple, also when an HQL update assigns single fields. Other aggregate kinds (JSON, XML) are not
+ * supported, as before.
  */
 public final class TupleAggregateSupport extends AggregateSupportImpl {
 
@@ -33,11 +35,7 @@ public final class TupleAggregateSupport extends AggregateSupportImpl {
                 + SqlQuoting.quoteString(unquoted(columnExpression)) + ")");
     }
 
-    /**
-     * ClickHouse cannot assign one element of a tuple: the expression names the element path, which
-     * ClickHouse refuses (no column of that name) rather than writing something else. Entity updates
-     * write the whole tuple and never use it.
-     */
+    /** The element's path; never rendered, as assignments to fields rewrite the whole tuple. */
     @Override
     public String aggregateComponentAssignmentExpression(String aggregateParentAssignmentExpression, String columnExpression,
                                                          int aggregateColumnTypeCode, Column column) {
@@ -48,9 +46,21 @@ public final class TupleAggregateSupport extends AggregateSupportImpl {
         return aggregateParentAssignmentExpression + "." + columnExpression;
     }
 
+    /** An HQL update of some fields rewrites the whole tuple (see {@link #aggregateCustomWriteExpressionRenderer}). */
     @Override
     public boolean requiresAggregateCustomWriteExpressionRenderer(int aggregateSqlTypeCode) {
-        return false;
+        return aggregateSqlTypeCode == SqlTypes.STRUCT;
+    }
+
+    @Override
+    public WriteExpressionRenderer aggregateCustomWriteExpressionRenderer(SelectableMapping aggregateColumn, SelectableMapping[] columnsToUpdate,
+                                                                          TypeConfiguration typeConfiguration) {
+        if (!(aggregateColumn.getJdbcMapping().getJdbcType() instanceof EmbeddableTupleJdbcType tuple)) {
+            return super.aggregateCustomWriteExpressionRenderer(aggregateColumn, columnsToUpdate, typeConfiguration);
+        }
+        return (appender, translator, expression, qualifier) -> tuple.renderAssignment(appender, translator, expression,
+                qualifier == null ? aggregateColumn.getSelectionExpression() : qualifier + "." + aggregateColumn.getSelectionExpression(),
+                columnsToUpdate);
     }
 
     /** Not-null fields are enforced by the element types (not Nullable) and chorm's checks before sending. */

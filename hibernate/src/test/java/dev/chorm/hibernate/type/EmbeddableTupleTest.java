@@ -318,6 +318,21 @@ class EmbeddableTupleTest {
         assertThat(EngineSql.value(db, "SELECT toString(location) FROM Shop")).isEqualTo("(7,2)");
     }
 
+    /** ClickHouse cannot assign one element of a tuple: the update writes the whole tuple, keeping the other elements. */
+    @Test
+    void anHqlUpdateOfFieldsRewritesTheTupleKeepingTheOtherFields(TestDatabase db) {
+        Jpa.inTransaction(factory, em -> em.persist(shop(1, "corner", 5, 2)));
+
+        statements.clear();
+        Jpa.inTransaction(factory, em -> em.createQuery("update Shop s set s.location.y = s.location.x + 1, s.location.x = 0")
+                .executeUpdate());
+        Jpa.inTransaction(factory, em -> em.createQuery("update Shop s set s.address.spot.x = :x where s.address.city = 'Lyon'")
+                .setParameter("x", -1.0).executeUpdate());
+
+        assertThat(EngineSql.value(db, "SELECT toString((location, address)) FROM Shop")).isEqualTo("((0,6),(NULL,'Lyon',69001,(-1,20)))");
+        assertThat(statements.get(0)).contains("location=CAST(tuple(0,(tupleElement(location,'x')+1)),'Tuple(x Float64, y Float64)')");
+    }
+
     @Test
     void removeDeletesTheRow(TestDatabase db) {
         Jpa.inTransaction(factory, em -> em.persist(shop(1, "corner", 1, 2)));
