@@ -132,10 +132,16 @@ class EmbeddableTupleTest {
     public record Size(int width, int height) {
     }
 
+    /** A record without @Struct: a Tuple where the attribute says STRUCT. */
+    @Embeddable
+    public record Ratio(int num, int den) {
+    }
+
     @Entity(name = "Frame")
     static class Frame {
         @Id Long id;
         Size size;
+        @JdbcTypeCode(SqlTypes.STRUCT) Ratio ratio;
     }
 
     /** The other types an element can have; edge values that a number literal or a text form would change. */
@@ -437,13 +443,16 @@ class EmbeddableTupleTest {
     @Test
     void aRecordIsATupleOfItsComponentsInTheirOrder(TestDatabase db) {
         assertThat(DefaultTypesTest.columnType(db, "Frame", "size")).isEqualTo("Tuple(width Int32, height Int32)");
+        assertThat(DefaultTypesTest.columnType(db, "Frame", "ratio")).isEqualTo("Tuple(num Int32, den Int32)");
         Frame frame = new Frame();
         frame.id = 1L;
         frame.size = new Size(640, 480);
+        frame.ratio = new Ratio(4, 3);
         Jpa.inTransaction(factory, em -> em.persist(frame));
 
         try (EntityManager em = factory.createEntityManager()) {
             assertThat(em.find(Frame.class, 1L).size).isEqualTo(new Size(640, 480));
+            assertThat(em.find(Frame.class, 1L).ratio).isEqualTo(new Ratio(4, 3));
             assertThat(em.createQuery("select f.size from Frame f where f.size.height < f.size.width", Size.class).getResultList())
                     .containsExactly(new Size(640, 480));
         }
