@@ -140,6 +140,23 @@ public class ClickHouseDialect extends Dialect {
         dev.chorm.hibernate.type.ClickHouseJdbcTypes.contribute(contributions);
     }
 
+    /** Embeddables marked {@code @Struct} or {@code @JdbcTypeCode(SqlTypes.STRUCT)} are one named Tuple column (docs/types.md). */
+    @Override
+    public org.hibernate.dialect.aggregate.AggregateSupport getAggregateSupport() {
+        return dev.chorm.hibernate.type.TupleAggregateSupport.INSTANCE;
+    }
+
+    /** {@code @Struct} is accepted: its embeddable becomes an inline Tuple type, so no type is created. */
+    @Override
+    public boolean supportsUserDefinedTypes() {
+        return true;
+    }
+
+    @Override
+    public Exporter<org.hibernate.mapping.UserDefinedType> getUserDefinedTypeExporter() {
+        return new NoDdl<>();
+    }
+
     /** How UPDATE and DELETE are written for this persistence unit; set at startup by {@link ClickHouseIntegrator}. */
     Mutations mutations() {
         return mutations;

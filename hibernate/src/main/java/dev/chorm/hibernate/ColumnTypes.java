@@ -13,6 +13,7 @@ import jakarta.persistence.Enumerated;
 import org.hibernate.MappingException;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.boot.Metadata;
+import org.hibernate.mapping.AggregateColumn;
 import org.hibernate.mapping.BasicValue;
 import org.hibernate.mapping.Column;
 import org.hibernate.mapping.Table;
@@ -66,9 +67,21 @@ final class ColumnTypes {
 
     /** The column's type; a mapping ClickHouse cannot store fails with the entity, the attribute and the rule. */
     static ClickHouseType of(Table table, Column column, Metadata metadata, Members.Member member) {
+        if (column instanceof AggregateColumn aggregate) {
+            return EmbeddableTuples.tupleOf(table, aggregate, metadata);
+        }
         String where = member == null ? "Column " + table.getName() + "." + column.getName()
                 : "Entity " + declaringClass(member).getSimpleName() + ", attribute " + memberName(member)
                   + " (column " + table.getName() + "." + column.getName() + ")";
+        return of(table, column, metadata, member, where, column.getSqlType() != null);
+    }
+
+    /**
+     * The type of a column, {@code where} naming it in messages; {@code definedSqlType} says whether the
+     * column's SQL type text was given by the mapping (a {@code columnDefinition}) rather than derived.
+     */
+    static ClickHouseType of(Table table, Column column, Metadata metadata, Members.Member member, String where,
+                             boolean definedSqlType) {
         ColumnType declared = member == null ? null : member.element().getAnnotation(ColumnType.class);
         ClickHouseType type;
         boolean explicit = declared != null;
@@ -81,7 +94,7 @@ final class ColumnTypes {
                             + genericType(member).getTypeName() + ": " + misfit);
                 }
             } else {
-                ClickHouseType derived = column.getSqlType() != null || member == null || !(column.getValue() instanceof BasicValue)
+                ClickHouseType derived = definedSqlType || member == null || !(column.getValue() instanceof BasicValue)
                         || hasOwnJdbcMapping(column, member) ? null
                         : member.element().isAnnotationPresent(Composite.class) ? fromJava(genericType(member))
                         : derived(genericType(member));

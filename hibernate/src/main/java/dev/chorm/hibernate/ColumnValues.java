@@ -92,6 +92,7 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
         Map<String, String> jpaNames = new HashMap<>();
         Map<Table, TableDefinition> tables = new HashMap<>();
         Map<String, Map<String, Assigned>> byColumn = new HashMap<>();
+        EmbeddableTuples.declareColumnTypes(metadata);
         for (PersistentClass entity : metadata.getEntityBindings()) {
             jpaNames.put(entity.getEntityName(), entity.getJpaEntityName());
             Map<String, ClickHouseType> types = new LinkedHashMap<>();
@@ -122,25 +123,32 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
     }
 
     /**
-     * Hibernate maps a JPA {@code @Embeddable} class as embedded columns whatever the attribute says,
-     * so {@code @Composite} on one would bind its fields to columns that do not exist.
+     * Hibernate maps a JPA {@code @Embeddable} class as embedded columns whatever {@code @Composite} says;
+     * it becomes one Tuple column only through Hibernate's own marks ({@code @Struct},
+     * {@code @JdbcTypeCode(SqlTypes.STRUCT)}), which the message gives.
      */
     private static void refuseEmbeddedComposite(PersistentClass entity, Property property) {
-        if (!(property.getValue() instanceof Component) || entity.getMappedClass() == null) {
+        if (!(property.getValue() instanceof Component component) || component.getAggregateColumn() != null
+                || entity.getMappedClass() == null) {
             return;
         }
         Members.Member member = Members.find(entity.getMappedClass(), property.getName());
         if (member != null && member.element().isAnnotationPresent(Composite.class)) {
+            String type = member.type().getSimpleName();
             throw new MappingException("Entity " + entity.getJpaEntityName() + ", attribute " + property.getName()
-                    + ": @Composite on the @Embeddable class " + member.type().getSimpleName() + " cannot be one Tuple "
-                    + "column, because Hibernate maps @Embeddable classes as embedded columns. Remove @Embeddable from "
-                    + member.type().getSimpleName() + " (a record or a plain class with @Composite is a named Tuple), "
-                    + "or remove @Composite to keep embedded columns.");
+                    + ": @Composite on the @Embeddable class " + type + " has no effect, because Hibernate maps @Embeddable "
+                    + "classes itself. For one Tuple column annotate " + type + " with @Struct(name = \"" + type
+                    + "\") (or the attribute with @JdbcTypeCode(SqlTypes.STRUCT)) instead of @Composite; "
+                    + "remove @Composite to keep embedded columns.");
         }
     }
 
     private static void addType(Metadata metadata, PersistentClass entity, Property property, Map<String, ClickHouseType> types,
                                 Map<Table, TableDefinition> tables) {
+        if (property.getValue() instanceof Component component && component.getAggregateColumn() != null) {
+            types.put(property.getName(), ColumnTypes.of(component.getTable(), component.getAggregateColumn(), metadata, null));
+            return;
+        }
         if (!(property.getValue() instanceof SimpleValue value) || value instanceof ToOne || value.getColumnSpan() != 1
                 || !(value.getSelectables().get(0) instanceof Column column) || entity.getMappedClass() == null) {
             return;

@@ -69,12 +69,25 @@ public final class ClickHouseJdbcTypes {
         jdbcTypes.addDescriptor(SqlTypes.TIMESTAMP, WallClockTimestampJdbcType.INSTANCE);
         jdbcTypes.addDescriptor(SqlTypes.JSON, new JsonColumnJdbcType(null));
         jdbcTypes.addDescriptor(SqlTypes.TIMESTAMP_UTC, InstantJdbcType.INSTANCE);
+        jdbcTypes.addDescriptor(SqlTypes.STRUCT, EmbeddableTupleJdbcType.unresolved()); // embeddables as one Tuple column
         contributions.contributeJavaType(WholeNumberJavaType.INSTANCE);
         contributions.getTypeConfiguration().getBasicTypeRegistry().register(
                 new org.hibernate.type.internal.BasicTypeImpl<>(WholeNumberJavaType.INSTANCE, WholeNumberJdbcType.INSTANCE),
                 "big_integer", java.math.BigInteger.class.getName());
         contributions.contributeJavaType(new InetJavaType<>(Inet4Address.class));
         contributions.contributeJavaType(new InetJavaType<>(Inet6Address.class));
+    }
+
+    /**
+     * Tells the JDBC type of embeddables stored as one column (Hibernate's aggregate embeddables) the
+     * {@code Tuple} type of {@code column}, which chorm decides at startup; needed before the first value
+     * of that embeddable is bound or read.
+     */
+    public static void declareTupleColumn(org.hibernate.type.spi.TypeConfiguration types, org.hibernate.mapping.AggregateColumn column,
+                                          ClickHouseType.Tuple type) {
+        if (types.getJdbcTypeRegistry().getDescriptor(SqlTypes.STRUCT) instanceof EmbeddableTupleJdbcType tuples) {
+            tuples.declare(column, type);
+        }
     }
 
     /**
@@ -85,6 +98,9 @@ public final class ClickHouseJdbcTypes {
         contributions.getTypeConfiguration().getDdlTypeRegistry().addDescriptor(
                 org.hibernate.type.descriptor.sql.internal.CapacityDependentDdlType.builder(SqlTypes.FLOAT, "Float64", dialect)
                         .withTypeCapacity(24, "Float32").build());
+        // an embeddable stored as one column: the placeholder is replaced by its Tuple(...) type at startup
+        contributions.getTypeConfiguration().getDdlTypeRegistry().addDescriptor(
+                new org.hibernate.type.descriptor.sql.internal.DdlTypeImpl(SqlTypes.STRUCT, "Tuple", dialect));
     }
 
     /** An array literal in ClickHouse's syntax: {@code [1, 2, NULL]}. */

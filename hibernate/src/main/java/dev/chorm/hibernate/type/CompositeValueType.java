@@ -301,6 +301,9 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
         if (InetAddress.class.isAssignableFrom(type) && value instanceof InetAddress address) {
             return type == Inet6Address.class && address instanceof Inet4Address v4 ? IpText.mapped(v4) : address;
         }
+        if (type == java.time.LocalTime.class && value instanceof LocalDateTime dateTime) {
+            return dateTime.toLocalTime(); // the driver reads Time64 as a date-time on 1970-01-01
+        }
         if (type == LocalDate.class && value instanceof java.sql.Date date) {
             return date.toLocalDate();
         }

@@ -159,7 +159,7 @@ public final class ValueRules {
             return null;
         }
         if (base instanceof ClickHouseType.Tuple tuple && TupleClasses.isTuple(value.getClass())) {
-            List<TupleClasses.Component> components = TupleClasses.components(value.getClass());
+            List<TupleClasses.Component> components = matched(tuple, TupleClasses.components(value.getClass()));
             for (int i = 0; i < components.size() && i < tuple.elements().size(); i++) {
                 String problem = problem(tuple.elements().get(i).type(), components.get(i).reader().apply(value));
                 if (problem != null) {
@@ -168,6 +168,21 @@ public final class ValueRules {
             }
         }
         return null;
+    }
+
+    /**
+     * The class's components in the tuple's element order: by name when every element names one (an
+     * embeddable's tuple leaves out its transient fields), else by position.
+     */
+    private static List<TupleClasses.Component> matched(ClickHouseType.Tuple tuple, List<TupleClasses.Component> components) {
+        if (!tuple.isNamed()) {
+            return components;
+        }
+        List<TupleClasses.Component> byName = new java.util.ArrayList<>();
+        for (ClickHouseType.Tuple.Element element : tuple.elements()) {
+            components.stream().filter(c -> c.name().equals(element.name())).findFirst().ifPresent(byName::add);
+        }
+        return byName.size() == tuple.elements().size() ? byName : components;
     }
 
     private static String dateProblem(Object value, LocalDate min, LocalDate max, String type) {
