@@ -45,7 +45,7 @@ final class KillQuery {
      * (with the request's FORMAT clause, if it had one).
      */
     static String execute(String sql, String format, RunningQueries queries, RunningQueries.Query self,
-                          Request request, ServerConfig config, ChdbConnection engine) {
+                          Request request, ChdbConnection engine) {
         Matcher m = SHAPE.matcher(sql);
         if (!m.matches()) {
             throw ClickHouseError.syntax("Syntax error: expected KILL QUERY [ON CLUSTER c] WHERE <condition> "

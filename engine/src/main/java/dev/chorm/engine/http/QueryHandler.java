@@ -135,7 +135,7 @@ final class QueryHandler implements HttpHandler {
             throws IOException {
         try (EngineSession engine = pool.openDedicated()) {
             String answer = KillQuery.execute(text.display(), text.statement().outputFormat(), running, self,
-                    request, config, engine.connection);
+                    request, engine.connection);
             byte[] sql = answer.getBytes(StandardCharsets.UTF_8);
             query(exchange, request, engine, new RequestText(sql, SqlScanner.scan(answer, true)), null);
         }
