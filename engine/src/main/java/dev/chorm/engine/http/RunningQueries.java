@@ -65,6 +65,12 @@ public final class RunningQueries {
             return (System.nanoTime() - startedNanos) / 1e9;
         }
 
+        @Override
+        public String toString() {
+            return "Query[" + queryId + ", " + user + ", " + String.format(java.util.Locale.ROOT, "%.1f s", elapsedSeconds())
+                    + (killed ? ", killed" : "") + ": " + text + "]";
+        }
+
         String database() {
             return database;
         }
