@@ -119,6 +119,13 @@ class KillQueryTest {
     }
 
     @Test
+    void killWithAConditionThatIsNoExpressionIsASyntaxError() throws Exception {
+        HttpResponse<String> kill = post(null, "KILL QUERY WHERE query_id = ) SYNC");
+        assertThat(kill.headers().firstValue("X-ClickHouse-Exception-Code")).contains("62");
+        assertThat(kill.body()).contains("the condition of KILL QUERY is not an expression");
+    }
+
+    @Test
     void aSecondQueryUnderARunningQueryIdIsRefused() throws Exception {
         String id = "duplicate-" + UUID.randomUUID();
         CompletableFuture<HttpResponse<String>> running = start(id, LONG_QUERY);

@@ -1,6 +1,7 @@
 package dev.chorm.engine.http;
 
 import dev.chorm.engine.chdb.ChdbConnection;
+import dev.chorm.engine.chdb.ChdbException;
 import dev.chorm.engine.chdb.QueryClass;
 
 import java.nio.charset.StandardCharsets;
@@ -95,9 +96,15 @@ final class KillQuery {
         }
         String select = "SELECT chorm_row FROM (" + rows + ") WHERE chorm_row >= 0 AND (" + condition + ")";
         byte[] bytes = select.getBytes(StandardCharsets.UTF_8);
-        ChdbConnection.Classification classification = engine.classify(bytes);
-        if (classification.statements() != 1 || classification.queryClass() != QueryClass.READ_ONLY) {
-            throw ClickHouseError.syntax("Syntax error: the condition of KILL QUERY must be an expression");
+        ChdbConnection.Classification classification;
+        try {
+            classification = engine.classify(bytes);
+        } catch (ChdbException e) {
+            classification = null; // the engine could not parse it
+        }
+        if (classification == null || classification.statements() != 1
+                || classification.queryClass() != QueryClass.READ_ONLY) {
+            throw ClickHouseError.syntax("Syntax error: the condition of KILL QUERY is not an expression: " + condition);
         }
         String text = engine.query(bytes, "TabSeparated", java.util.Map.of()).text();
         List<RunningQueries.Query> found = new ArrayList<>();
