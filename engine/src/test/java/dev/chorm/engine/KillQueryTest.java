@@ -139,6 +139,28 @@ class KillQueryTest {
     }
 
     @Test
+    void killWorksWhenLongQueriesHoldEveryConcurrencySlot() throws Exception {
+        try (EmbeddedClickHouse single = EmbeddedClickHouse.builder().dataDirectory(server.dataDirectory())
+                .maxConcurrentQueries(1).start()) {
+            String id = "full-" + UUID.randomUUID();
+            HttpRequest longQuery = HttpRequest.newBuilder(URI.create(single.httpUrl() + "/?query_id=" + id))
+                    .POST(HttpRequest.BodyPublishers.ofString(LONG_QUERY)).build();
+            CompletableFuture<HttpResponse<String>> running = http.sendAsync(longQuery, HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (single.runningQueries().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(200);
+            long start = System.nanoTime();
+            HttpRequest kill = HttpRequest.newBuilder(URI.create(single.httpUrl() + "/"))
+                    .POST(HttpRequest.BodyPublishers.ofString("KILL QUERY WHERE query_id = '" + id + "' SYNC")).build();
+            assertThat(http.send(kill, HttpResponse.BodyHandlers.ofString()).body()).startsWith("finished\t" + id);
+            assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5)); // no wait for a slot
+            assertThat(running.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
+        }
+    }
+
+    @Test
     void runningQueriesListsTheClientsQueryId() throws Exception {
         String id = "listed-" + UUID.randomUUID();
         CompletableFuture<HttpResponse<String>> running = start(id, LONG_QUERY);
