@@ -43,6 +43,12 @@ final class CancelOnEarlyClose {
                 new StatementHandler(statement));
     }
 
+    /** Whether closing {@code result} (one of these wrappers) cancelled its query; for tests. */
+    static boolean cancelledOnClose(ResultSet result) {
+        return Proxy.isProxyClass(result.getClass()) && Proxy.getInvocationHandler(result) instanceof ResultHandler handler
+                && handler.cancelled;
+    }
+
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
@@ -117,6 +123,7 @@ final class CancelOnEarlyClose {
         private final Statement statementProxy;
         private boolean exhausted;
         private boolean closed;
+        private boolean cancelled;
 
         ResultHandler(ResultSet target, Statement statement, Statement statementProxy) {
             this.target = target;
@@ -171,7 +178,6 @@ final class CancelOnEarlyClose {
                 return;
             }
             closed = true;
-            boolean cancelled = false;
             if (!exhausted && !target.isClosed()) {
                 try {
                     statement.cancel();

@@ -109,7 +109,7 @@ class CancellationTest {
     }
 
     @Test
-    void aStreamReadToItsEndIsNotCancelled() {
+    void aStreamReadToItsEndGivesEveryRow() {
         try (EntityManager em = factory.createEntityManager();
              Stream<Hit> hits = em.createQuery("select h from Hit h order by h.id", Hit.class).getResultStream()) {
             assertThat(hits.mapToLong(h -> h.id).sum()).isEqualTo(210L);
