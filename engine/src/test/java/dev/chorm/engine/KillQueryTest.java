@@ -161,6 +161,47 @@ class KillQueryTest {
     }
 
     @Test
+    void theReadOnlyAccountMayKillOnlyItsOwnQueries() throws Exception {
+        try (EmbeddedClickHouse guarded = EmbeddedClickHouse.builder().dataDirectory(server.dataDirectory())
+                .readOnlyUser("reader", "r").start()) {
+            String writers = "writer-" + UUID.randomUUID();
+            String readers = "reader-" + UUID.randomUUID();
+            CompletableFuture<HttpResponse<String>> writerQuery = http.sendAsync(
+                    as(guarded, "default", "", writers, LONG_QUERY), HttpResponse.BodyHandlers.ofString());
+            // read-only: no SETTINGS clause allowed
+            String readerSql = "SELECT count() FROM numbers(100000000000)";
+            CompletableFuture<HttpResponse<String>> readerQuery = http.sendAsync(
+                    as(guarded, "reader", "r", readers, readerSql), HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (guarded.runningQueries().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(200);
+            String all = "KILL QUERY WHERE query_id IN ('" + writers + "', '" + readers + "') SYNC";
+            HttpResponse<String> byReader;
+            try {
+                byReader = http.send(as(guarded, "reader", "r", null, all), HttpResponse.BodyHandlers.ofString());
+            } finally {
+                if (guarded.runningQueries().size() == 2) {
+                    http.send(as(guarded, "default", "", null, all), HttpResponse.BodyHandlers.ofString());
+                }
+            }
+            assertThat(byReader.body().lines()).containsExactly("finished\t" + readers + "\treader\t" + readerSql);
+            assertThat(readerQuery.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
+            assertThat(guarded.runningQueries()).extracting(RunningQueries.Query::queryId).containsExactly(writers);
+            HttpResponse<String> byWriter = http.send(as(guarded, "default", "", null, all), HttpResponse.BodyHandlers.ofString());
+            assertThat(byWriter.body()).startsWith("finished\t" + writers + "\tdefault\t");
+            assertThat(writerQuery.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
+        }
+    }
+
+    private static HttpRequest as(EmbeddedClickHouse target, String user, String password, String queryId, String sql) {
+        String url = target.httpUrl() + "/" + (queryId == null ? "" : "?query_id=" + queryId);
+        return HttpRequest.newBuilder(URI.create(url)).header("X-ClickHouse-User", user).header("X-ClickHouse-Key", password)
+                .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
+    }
+
+    @Test
     void runningQueriesListsTheClientsQueryId() throws Exception {
         String id = "listed-" + UUID.randomUUID();
         CompletableFuture<HttpResponse<String>> running = start(id, LONG_QUERY);
