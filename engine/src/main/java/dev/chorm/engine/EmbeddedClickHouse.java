@@ -127,6 +127,15 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         return server.timezone();
     }
 
+    /**
+     * The statements the server is running now, oldest first, each under the query id its client
+     * gave ({@code query_id}): what {@code KILL QUERY WHERE query_id = '...'} matches. chDB's own
+     * {@code system.processes} lists the same work under ids of its own (see docs/embedded-engine.md).
+     */
+    public java.util.List<dev.chorm.engine.http.RunningQueries.Query> runningQueries() {
+        return server.runningQueries();
+    }
+
     /** The engine's ClickHouse version, e.g. {@code 26.7.2.1}. */
     public String version() {
         return server.version();

@@ -57,6 +57,9 @@ import java.util.Set;
  * place the WHERE clause reads {@code 1}. Anywhere else (a select item, under {@code or} or
  * {@code not}, an UPDATE/DELETE) it is refused when the query is translated.
  *
+ * <p>{@code group by withTotals(x, ...)} is ClickHouse's {@code GROUP BY x, ... WITH TOTALS} in a form
+ * the driver can read ({@link WithTotals}).
+ *
  * <p>A query's settings hints ({@link dev.chorm.hibernate.query.ClickHouseHints}) become the
  * statement's SETTINGS clause when it is executed ({@link #withSettingsHints}).
  */
@@ -67,6 +70,7 @@ final class ClickHouseQueryClauses {
     static final String PREWHERE = "prewhere";
     static final String LIMIT_BY = "limitBy";
     static final String LIMIT_OFFSET_BY = "limitOffsetBy";
+    static final String WITH_TOTALS = "withTotals";
 
     /** Engines whose parts FINAL merges: the ones that collapse, replace or aggregate rows. */
     private static final Set<EngineKind> COLLAPSING = EnumSet.of(EngineKind.REPLACING_MERGE_TREE,
@@ -88,6 +92,7 @@ final class ClickHouseQueryClauses {
         registry.register(LIMIT_BY, new Marker(LIMIT_BY, 2, Integer.MAX_VALUE, bool, "limitBy(2, e.page)"));
         registry.register(LIMIT_OFFSET_BY, new Marker(LIMIT_OFFSET_BY, 3, Integer.MAX_VALUE, bool,
                 "limitOffsetBy(2, 1, e.page)"));
+        registry.register(WITH_TOTALS, new WithTotals(bool));
     }
 
     /** {@code sql} with the settings of the query's chorm settings hints, which win over those in the statement. */
@@ -343,6 +348,43 @@ final class ClickHouseQueryClauses {
         @Override
         public String getArgumentListSignature() {
             return example.substring(example.indexOf('('), example.indexOf(')') + 1);
+        }
+    }
+
+    /**
+     * {@code withTotals(x, ...)} in GROUP BY renders {@code GROUPING SETS ((x, ...), ())}: the groups,
+     * plus one row aggregated over every row, whose keys are NULL ({@code group_by_use_nulls}, one of
+     * chorm's SQL-semantics settings). It takes the place of {@code WITH TOTALS}, whose totals row
+     * the RowBinary format the driver reads does not carry. Unlike that row, this one is a row of the
+     * result: HAVING, ORDER BY and LIMIT apply to it as to the others.
+     */
+    static final class WithTotals extends AbstractSqmSelfRenderingFunctionDescriptor {
+
+        WithTotals(BasicType<Boolean> type) {
+            super(WITH_TOTALS, StandardArgumentsValidators.min(1), StandardFunctionReturnTypeResolvers.invariant(type),
+                    null);
+        }
+
+        @Override
+        public void render(SqlAppender sql, List<? extends SqlAstNode> arguments, ReturnableType<?> returnType,
+                           SqlAstTranslator<?> walker) {
+            if (walker.getCurrentClauseStack().getCurrent() != org.hibernate.sql.ast.Clause.GROUP) {
+                throw new SemanticException("withTotals(...) groups with a totals row and belongs in the GROUP BY "
+                        + "clause, as the only grouping item: group by withTotals(e.country, e.page)");
+            }
+            sql.appendSql("grouping sets ((");
+            for (int i = 0; i < arguments.size(); i++) {
+                if (i > 0) {
+                    sql.appendSql(',');
+                }
+                arguments.get(i).accept(walker);
+            }
+            sql.appendSql("),())");
+        }
+
+        @Override
+        public String getArgumentListSignature() {
+            return "(key[, key...])";
         }
     }
 }

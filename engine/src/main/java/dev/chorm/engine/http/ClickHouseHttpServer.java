@@ -42,6 +42,7 @@ public final class ClickHouseHttpServer implements AutoCloseable {
     private final StallGuard stallGuard;
     private final EnginePool pool;
     private final Sessions sessions;
+    private final RunningQueries running = new RunningQueries();
     private final String timezone;
     private final String version;
 
@@ -71,7 +72,7 @@ public final class ClickHouseHttpServer implements AutoCloseable {
         this.executor = workers;
         this.stallGuard = new StallGuard(config.ioTimeoutMillis());
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
-        server.createContext("/", new QueryHandler(config, pool, sessions, zone, ver));
+        server.createContext("/", new QueryHandler(config, pool, sessions, running, zone, ver));
         server.createContext("/ping", exchange -> ok(exchange, "/ping"));
         server.createContext("/replicas_status", exchange -> ok(exchange, "/replicas_status"));
         server.setExecutor(stallGuard.watching(executor));
@@ -97,6 +98,11 @@ public final class ClickHouseHttpServer implements AutoCloseable {
 
     public String version() {
         return version;
+    }
+
+    /** The statements running now, under their clients' query ids, oldest first. */
+    public java.util.List<RunningQueries.Query> runningQueries() {
+        return running.snapshot();
     }
 
     /** Connections cut so far because their client stalled (for tests and monitoring). */

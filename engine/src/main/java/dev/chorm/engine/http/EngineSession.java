@@ -6,6 +6,7 @@ import dev.chorm.engine.chdb.ChdbException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +18,18 @@ import java.util.regex.Pattern;
 final class EngineSession implements AutoCloseable {
 
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+    /**
+     * The setting that tags every statement of a connection in the engine's {@code system.processes}
+     * ({@code Settings[...]}), so that KILL QUERY can reach the engine's query behind a client's
+     * query id. chDB has no HTTP interface, so this HTTP setting changes nothing else; the server
+     * keeps clients from setting it (it is a protocol parameter, see {@link Request}).
+     */
+    static final String MARKER_SETTING = "http_headers_progress_interval_ms";
+    private static final AtomicLong MARKERS = new AtomicLong(1_000_000_000L);
 
     final ChdbConnection connection;
+    /** This connection's value of {@link #MARKER_SETTING}. */
+    final long marker;
     private String database = "default";
     /** Settings whose value differs from the connection's baseline, as last set. */
     private final Map<String, String> changed = new HashMap<>();
@@ -27,6 +38,13 @@ final class EngineSession implements AutoCloseable {
 
     EngineSession(ChdbConnection connection) {
         this.connection = connection;
+        this.marker = MARKERS.incrementAndGet();
+        try {
+            connection.query("SET " + MARKER_SETTING + " = " + marker, "TabSeparated");
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     /** Brings the connection to {@code database} with {@code settings} on top of the baseline. */

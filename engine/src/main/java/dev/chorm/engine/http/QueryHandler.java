@@ -41,17 +41,22 @@ final class QueryHandler implements HttpHandler {
     private static final int COPY_BUFFER = 1 << 18;
     /** How much of an unread body is drained before an error; past it the connection is reset. */
     private static final long DRAIN_LIMIT = 256L << 20;
+    /** How much of a statement's text the list of running queries keeps. */
+    private static final int DISPLAY_LIMIT = 64 << 10;
 
     private final ServerConfig config;
     private final EnginePool pool;
     private final Sessions sessions;
+    private final RunningQueries running;
     private final String serverTimezone;
     private final String version;
 
-    QueryHandler(ServerConfig config, EnginePool pool, Sessions sessions, String serverTimezone, String version) {
+    QueryHandler(ServerConfig config, EnginePool pool, Sessions sessions, RunningQueries running,
+                 String serverTimezone, String version) {
         this.config = config;
         this.pool = pool;
         this.sessions = sessions;
+        this.running = running;
         this.serverTimezone = serverTimezone;
         this.version = version;
     }
@@ -109,6 +114,36 @@ final class QueryHandler implements HttpHandler {
         if (!statement.isInsertWithData() && text.isBlank()) {
             throw ClickHouseError.syntax("Empty query");
         }
+        RunningQueries.Query query = running.start(request.queryId, request.user, text.display(),
+                request.database == null ? "default" : request.database);
+        try {
+            if (KillQuery.isKillQuery(statement.keyword(), text.display())) {
+                kill(exchange, request, text, query);
+            } else {
+                run(exchange, request, text, query);
+            }
+        } finally {
+            running.end(query);
+        }
+    }
+
+    /**
+     * KILL QUERY runs on a connection of its own, outside the concurrency bound: it is most needed
+     * when long queries hold every slot.
+     */
+    private void kill(HttpExchange exchange, Request request, RequestText text, RunningQueries.Query self)
+            throws IOException {
+        try (EngineSession engine = pool.openDedicated()) {
+            String answer = KillQuery.execute(text.display(), text.statement().outputFormat(), running, self,
+                    request, engine.connection);
+            byte[] sql = answer.getBytes(StandardCharsets.UTF_8);
+            query(exchange, request, engine, new RequestText(sql, SqlScanner.scan(answer, true)), null);
+        }
+    }
+
+    private void run(HttpExchange exchange, Request request, RequestText text, RunningQueries.Query query)
+            throws IOException {
+        SqlScanner.Statement statement = text.statement();
         Sessions.Session session = null;
         EngineSession engine;
         Runnable restore = null;
@@ -118,7 +153,9 @@ final class QueryHandler implements HttpHandler {
         } else {
             engine = pool.acquire();
         }
+        query.runsOn(engine);
         try {
+            query.checkNotKilled(); // killed while waiting for a connection
             if (session != null) {
                 // URL settings and database last one request; the session's own SET and USE stay.
                 restore = engine.applyForOneRequest(request.database, request.settings);
@@ -130,9 +167,10 @@ final class QueryHandler implements HttpHandler {
                 }
             }
             if (statement.isInsertWithData()) {
+                query.checkNotKilled();
                 insert(exchange, request, engine, text);
             } else {
-                query(exchange, request, engine, text);
+                query(exchange, request, engine, text, query);
             }
         } catch (RuntimeException | IOException e) {
             if (!(e instanceof ClickHouseError)) {
@@ -140,6 +178,7 @@ final class QueryHandler implements HttpHandler {
             }
             throw e;
         } finally {
+            running.end(query); // before the connection can serve another request
             if (session != null) {
                 if (restore != null) {
                     restore.run();
@@ -220,8 +259,9 @@ final class QueryHandler implements HttpHandler {
         return sql.replaceAll("'(?:[^'\\\\]|\\\\.|'')*'", "''");
     }
 
-    private void query(HttpExchange exchange, Request request, EngineSession engine, RequestText text)
-            throws IOException {
+    /** {@code running} is null for the server's own answers (KILL QUERY's rows). */
+    private void query(HttpExchange exchange, Request request, EngineSession engine, RequestText text,
+                       RunningQueries.Query running) throws IOException {
         SqlScanner.Statement statement = text.statement();
         byte[] sql = text.bytes();
         ChdbConnection.Classification classification = engine.connection.classify(sql);
@@ -249,6 +289,9 @@ final class QueryHandler implements HttpHandler {
         boolean streamable = classification.queryClass() == QueryClass.READ_ONLY
                 && (keyword.equals("SELECT") || keyword.equals("WITH")) && framing != ResultFraming.WHOLE;
         if (!streamable) {
+            if (running != null) {
+                running.checkNotKilled();
+            }
             NativeResult result;
             if (MUTATIONS.contains(keyword)) {
                 // chDB 26.7 now and then acknowledges a mutation (mutations_sync = 1) that some
@@ -266,6 +309,10 @@ final class QueryHandler implements HttpHandler {
             return;
         }
         try (StreamingQuery stream = engine.connection.streamQuery(sql, request.defaultFormat, request.queryParameters)) {
+            if (running != null) {
+                // A kill sent before the engine listed this query did not reach it; one sent from now on does.
+                running.checkNotKilled();
+            }
             StreamingQuery.Chunk first = stream.next(); // most failures surface here, before any header is out
             if (request.waitEndOfQuery) {
                 try (SpillBuffer buffer = new SpillBuffer()) {
@@ -499,6 +546,14 @@ final class QueryHandler implements HttpHandler {
      * rest of the body stays unread for streaming.
      */
     record RequestText(byte[] bytes, SqlScanner.Statement statement) {
+
+        /** How the statement is shown to KILL QUERY: for an INSERT, without its data. */
+        String display() {
+            String sql = statement.isInsertWithData() ? statement.insertHead()
+                    : new String(bytes, StandardCharsets.ISO_8859_1);
+            byte[] raw = sql.getBytes(StandardCharsets.ISO_8859_1);
+            return new String(raw, 0, Math.min(raw.length, DISPLAY_LIMIT), StandardCharsets.UTF_8);
+        }
 
         boolean isBlank() {
             for (byte b : bytes) {

@@ -35,6 +35,8 @@ final class Request {
     final Map<String, String> settings = new LinkedHashMap<>();
     final Map<String, String> queryParameters = new LinkedHashMap<>();
     final String queryId;
+    /** The authenticated user name. */
+    final String user;
     final String database;
     final String defaultFormat;
     final boolean compressResponse;
@@ -65,7 +67,7 @@ final class Request {
         method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         parameters = parse(exchange.getRequestURI().getRawQuery());
         Headers headers = exchange.getRequestHeaders();
-        String user = authenticate(headers, config);
+        user = authenticate(headers, config);
         int access = user.equals(config.readOnlyUser()) ? 1 : 0;
         if (access == 0 && (method.equals("GET") || method.equals("HEAD"))) {
             access = 2; // ClickHouse: GET implies readonly

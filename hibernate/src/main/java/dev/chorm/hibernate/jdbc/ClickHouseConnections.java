@@ -23,7 +23,9 @@ import java.util.logging.Logger;
  *   <li>{@code rollback()} ends it and, if the transaction prepared statements that write
  *       (INSERT, UPDATE, DELETE, ALTER, ...), logs a WARNING naming how many: those writes stay.</li>
  * </ul>
- * Other JDBC connections pass through untouched, so one JVM can hold PostgreSQL and ClickHouse.
+ * A query's result set closed before its end cancels the query on the server first
+ * ({@link CancelOnEarlyClose}). Other JDBC connections pass through untouched, so one JVM can hold
+ * PostgreSQL and ClickHouse.
  */
 public final class ClickHouseConnections {
 
@@ -122,9 +124,15 @@ public final class ClickHouseConnections {
                         columnTypes.clear(); // DDL (or a mutation) on this connection: read the types again
                     }
                     if (rowBinaryInserts && args != null && args.length == 1 && method.getName().equals("prepareStatement")) {
-                        return RowBinaryBatchInserts.wrapIfPlainInsert(target, (String) args[0],
-                                (java.sql.PreparedStatement) invokeTarget(method, args), this::columnTypes);
+                        return cancelOnEarlyClose((String) args[0], RowBinaryBatchInserts.wrapIfPlainInsert(target,
+                                (String) args[0], (java.sql.PreparedStatement) invokeTarget(method, args), this::columnTypes));
                     }
+                    if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String sql) {
+                        return cancelOnEarlyClose(sql, (java.sql.PreparedStatement) invokeTarget(method, args));
+                    }
+                }
+                case "createStatement" -> {
+                    return CancelOnEarlyClose.wrap((java.sql.Statement) invokeTarget(method, args));
                 }
                 case "unwrap" -> {
                     Class<?> type = (Class<?>) args[0];
@@ -155,6 +163,11 @@ public final class ClickHouseConnections {
                 }
             }
             return invokeTarget(method, args);
+        }
+
+        /** Queries get {@link CancelOnEarlyClose}; writes keep the statement as it is. */
+        private static java.sql.PreparedStatement cancelOnEarlyClose(String sql, java.sql.PreparedStatement statement) {
+            return writes(sql) ? statement : CancelOnEarlyClose.wrap(statement);
         }
 
         private Object invokeTarget(Method method, Object[] args) throws Throwable {

@@ -76,6 +76,22 @@ public final class ClickHouseCriteria {
         return arrayJoin.get(CollectionPart.Nature.INDEX.getName());
     }
 
+    /**
+     * For {@code groupBy(...)}: groups by {@code keys} and adds a totals row, aggregated over all
+     * rows, whose keys are NULL: ClickHouse's {@code WITH TOTALS} as a row of the result (HQL:
+     * {@code group by withTotals(h.country)}; see docs/queries.md for how it differs).
+     *
+     * <pre>{@code
+     * q.multiselect(hit.get("country"), cb.count(hit)).groupBy(ClickHouseCriteria.withTotals(cb, hit.get("country")));
+     * }</pre>
+     */
+    public static Expression<?> withTotals(CriteriaBuilder cb, Expression<?>... keys) {
+        if (keys.length == 0) {
+            throw new IllegalArgumentException("withTotals needs at least one grouping key");
+        }
+        return cb.function("withTotals", Boolean.class, keys);
+    }
+
     private static Predicate marker(CriteriaBuilder cb, String name, Expression<?>... arguments) {
         return cb.isTrue(cb.function(name, Boolean.class, arguments));
     }
