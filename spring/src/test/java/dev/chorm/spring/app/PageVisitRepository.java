@@ -41,6 +41,10 @@ public interface PageVisitRepository extends JpaRepository<PageVisit, Long> {
     @Query("select v from PageVisit v order by v.visitedAt")
     Stream<PageVisit> streamAllByVisitTime();
 
+    /** 10^10 rows: far more than anyone reads to the end. */
+    @Query(value = "SELECT toInt64(number) FROM numbers(10000000000)", nativeQuery = true)
+    Stream<Long> endlessNumbers();
+
     interface PathVisits {
         String getPath();
 

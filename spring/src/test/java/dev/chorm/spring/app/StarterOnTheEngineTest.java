@@ -17,12 +17,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,6 +81,30 @@ class StarterOnTheEngineTest {
     @AfterEach
     void stopCapturing() {
         TRANSACTIONS_LOG.removeHandler(capture);
+    }
+
+    @Test
+    void aRepositoryStreamClosedEarlyStopsTheQueryOnTheServer() throws InterruptedException {
+        Long closeMillis = transactions.execute(status -> {
+            long start;
+            try (Stream<Long> numbers = visits.endlessNumbers()) {
+                Iterator<Long> rows = numbers.iterator();
+                for (long i = 0; i < 10; i++) {
+                    assertThat(rows.next()).isEqualTo(i);
+                }
+                start = System.nanoTime();
+            }
+            return (System.nanoTime() - start) / 1_000_000;
+        });
+        assertThat(closeMillis).as("close took %d ms", closeMillis).isLessThan(3_000L);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long running;
+        do {
+            Thread.sleep(50);
+            running = jdbc.queryForObject("select count() from system.processes where query like '%numbers(10000000000)%'"
+                    + " and query not like '%system.processes%'", Long.class);
+        } while (running > 0 && System.nanoTime() < deadline);
+        assertThat(running).as("queries still running on the server").isZero();
     }
 
     @Test
