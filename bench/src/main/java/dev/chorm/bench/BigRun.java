@@ -71,6 +71,9 @@ public final class BigRun {
 
             Phase insert = Phase.start();
             try (StatelessSession session = sessions.openStatelessSession()) {
+                // Hibernate's StatelessSession ignores hibernate.jdbc.batch_size, and chorm's default batching
+                // steps aside once that property is set: the batch size is set on the session itself
+                session.setJdbcBatchSize(batch);
                 session.beginTransaction();
                 for (int i = 0; i < rows; i++) {
                     session.insert(OrmBenchmark.event(i));

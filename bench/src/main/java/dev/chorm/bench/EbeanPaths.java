@@ -1,6 +1,7 @@
 package dev.chorm.bench;
 
 import dev.chorm.bench.ebean.EbeanEvent;
+import dev.chorm.bench.ebean.EbeanScalarEvent;
 import dev.chorm.engine.EmbeddedClickHouse;
 import io.ebean.Database;
 import io.ebean.DatabaseFactory;
@@ -10,6 +11,7 @@ import io.ebean.config.MatchingNamingConvention;
 import io.ebean.datasource.DataSourceConfig;
 import io.ebean.platform.clickhouse.ClickHousePlatform;
 
+import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -22,20 +24,22 @@ final class EbeanPaths implements PeerPath {
 
     private final Database database;
     private final IntFunction<Event> rows;
+    private final boolean scalarOnly;
     private String outOfTheBoxFailure;
 
-    private EbeanPaths(EmbeddedClickHouse server, boolean ignoreUnsupported, IntFunction<Event> rows) {
+    private EbeanPaths(EmbeddedClickHouse server, boolean ignoreUnsupported, boolean scalarOnly, IntFunction<Event> rows) {
         this.rows = rows;
+        this.scalarOnly = scalarOnly;
         DataSourceConfig dataSource = new DataSourceConfig()
                 .setUrl(server.jdbcUrl() + (ignoreUnsupported ? "?jdbc_ignore_unsupported_values=true" : ""))
                 .setUsername(server.user()).setPassword(server.password())
                 .setDriver("com.clickhouse.jdbc.ClickHouseDriver");
         DatabaseConfig config = new DatabaseConfig();
-        config.setName("ebean-bench");
+        config.setName(scalarOnly ? "ebean-bench-scalar" : "ebean-bench");
         config.setDataSourceConfig(dataSource);
         config.setDatabasePlatform(new ClickHousePlatform());
         config.setNamingConvention(new MatchingNamingConvention()); // the table's columns are camelCase, like the fields
-        config.addClass(EbeanEvent.class);
+        config.addClass(scalarOnly ? EbeanScalarEvent.class : EbeanEvent.class);
         config.setDefaultServer(false);
         config.setRegister(false);
         config.setDdlGenerate(false);
@@ -47,11 +51,11 @@ final class EbeanPaths implements PeerPath {
      * Ebean as it comes; if that fails (its pool switches auto-commit off, which the driver refuses unless
      * told to ignore it), the reason is kept and Ebean runs with the driver's {@code jdbc_ignore_unsupported_values}.
      */
-    static EbeanPaths open(EmbeddedClickHouse server, IntFunction<Event> rows) {
+    static EbeanPaths open(EmbeddedClickHouse server, boolean scalarOnly, IntFunction<Event> rows) {
         String failure;
         EbeanPaths asItComes = null;
         try {
-            asItComes = new EbeanPaths(server, false, rows);
+            asItComes = new EbeanPaths(server, false, scalarOnly, rows);
             asItComes.insert(10);
             return asItComes;
         } catch (RuntimeException e) {
@@ -60,7 +64,7 @@ final class EbeanPaths implements PeerPath {
                 asItComes.close();
             }
         }
-        EbeanPaths path = new EbeanPaths(server, true, rows);
+        EbeanPaths path = new EbeanPaths(server, true, scalarOnly, rows);
         path.outOfTheBoxFailure = failure + " (so measured with the driver's jdbc_ignore_unsupported_values=true)";
         return path;
     }
@@ -76,13 +80,18 @@ final class EbeanPaths implements PeerPath {
     }
 
     @Override
+    public List<String> columns() {
+        return scalarOnly ? PeerPath.SCALAR_COLUMNS : PeerPath.super.columns();
+    }
+
+    @Override
     public String insertName() {
-        return "Ebean 17 ClickHousePlatform, batch 5,000";
+        return scalarOnly ? "Ebean 17, same, 8 columns (no array, no map)" : "Ebean 17 ClickHousePlatform, batch 5,000";
     }
 
     @Override
     public String readName() {
-        return "Ebean 17 findEach into entities";
+        return scalarOnly ? "Ebean 17, same, 8 columns (no array, no map)" : "Ebean 17 findEach into entities";
     }
 
     @Override
@@ -93,7 +102,9 @@ final class EbeanPaths implements PeerPath {
             transaction.setBatchSize(5_000);
             for (int i = 0; i < n; i++) {
                 Event e = rows.apply(i);
-                database.insert(new EbeanEvent(e.id, e.userId, e.at, e.day, e.country, e.device, e.durationMs, e.amount,
+                database.insert(scalarOnly
+                        ? new EbeanScalarEvent(e.id, e.userId, e.at, e.day, e.country, e.device, e.durationMs, e.amount)
+                        : new EbeanEvent(e.id, e.userId, e.at, e.day, e.country, e.device, e.durationMs, e.amount,
                         e.tags, e.attributes), transaction);
             }
             transaction.commit();
@@ -105,10 +116,17 @@ final class EbeanPaths implements PeerPath {
     public long read(long expectedRows) {
         long start = System.nanoTime();
         long[] countAndSum = new long[2];
-        database.find(EbeanEvent.class).findEach(e -> {
-            countAndSum[0]++;
-            countAndSum[1] += e.getId() + e.getTags().size() + e.getAttributes().size();
-        });
+        if (scalarOnly) {
+            database.find(EbeanScalarEvent.class).findEach(e -> {
+                countAndSum[0]++;
+                countAndSum[1] += e.getId() + e.getDevice().length();
+            });
+        } else {
+            database.find(EbeanEvent.class).findEach(e -> {
+                countAndSum[0]++;
+                countAndSum[1] += e.getId() + e.getTags().size() + e.getAttributes().size();
+            });
+        }
         Peers.checkRead(this, countAndSum[0], expectedRows, countAndSum[1]);
         return System.nanoTime() - start;
     }

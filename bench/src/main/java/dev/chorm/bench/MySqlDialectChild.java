@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The JVM that runs Hibernate with MySQLDialect for {@link MySqlDialectPaths}, started with a class
- * path without chorm. Commands on standard input, one a line: {@code open <ignoreUnsupported>},
+ * path without chorm. Commands on standard input, one a line: {@code open <ignoreUnsupported> <scalarOnly>},
  * {@code insert <rows>}, {@code read}, {@code quit}; each answered on standard output with
  * {@code ok ...} or {@code error <reason>}.
  */
@@ -34,7 +34,7 @@ final class MySqlDialectChild {
                             hibernate.close();
                         }
                         hibernate = new HibernateWithMySqlDialect(url, user, password, Boolean.parseBoolean(command[1]),
-                                i -> values(OrmBenchmark.event(i)));
+                                Boolean.parseBoolean(command[2]), i -> values(OrmBenchmark.event(i)));
                         yield hibernate.dialect();
                     }
                     case "insert" -> String.valueOf(hibernate.insert(Integer.parseInt(command[1])));

@@ -33,12 +33,14 @@ final class MySqlDialectPaths implements PeerPath {
             + " day Date32, country LowCardinality(String), device LowCardinality(String), durationMs Int32,"
             + " amount Float64, tags Array(String), attributes Map(String, String)) ENGINE = MergeTree ORDER BY id";
 
+    private final boolean scalarOnly;
     private final Process child;
     private final PrintWriter commands;
     private final BufferedReader answers;
     private String outOfTheBoxFailure;
 
-    private MySqlDialectPaths(EmbeddedClickHouse server) throws Exception {
+    private MySqlDialectPaths(EmbeddedClickHouse server, boolean scalarOnly) throws Exception {
+        this.scalarOnly = scalarOnly;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m", "-cp", classPathWithoutChorm(),
                 MySqlDialectChild.class.getName(), server.jdbcUrl(), server.user(), server.password()));
@@ -47,20 +49,24 @@ final class MySqlDialectPaths implements PeerPath {
         answers = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    static MySqlDialectPaths open(EmbeddedClickHouse server) throws Exception {
+    /**
+     * @param scalarOnly the entity without its array and map (which MySQLDialect cannot write to ClickHouse),
+     *                   to measure what does work
+     */
+    static MySqlDialectPaths open(EmbeddedClickHouse server, boolean scalarOnly) throws Exception {
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
              Statement statement = connection.createStatement()) {
             statement.execute(DDL);
             statement.execute("TRUNCATE TABLE " + TABLE);
         }
-        MySqlDialectPaths path = new MySqlDialectPaths(server);
+        MySqlDialectPaths path = new MySqlDialectPaths(server, scalarOnly);
         try {
-            path.call("open false");
+            path.call("open false " + scalarOnly);
             path.call("insert 10");
         } catch (IllegalStateException asItComes) {
             path.outOfTheBoxFailure = asItComes.getMessage()
                     + " (so measured with the driver's jdbc_ignore_unsupported_values=true)";
-            path.call("open true");
+            path.call("open true " + scalarOnly);
         }
         return path;
     }
@@ -110,13 +116,20 @@ final class MySqlDialectPaths implements PeerPath {
     }
 
     @Override
+    public List<String> columns() {
+        return scalarOnly ? PeerPath.SCALAR_COLUMNS : PeerPath.super.columns();
+    }
+
+    @Override
     public String insertName() {
-        return "Hibernate MySQLDialect, hand-made table, persist+flush 5,000";
+        return scalarOnly ? "Hibernate MySQLDialect, same, 8 columns (no array, no map)"
+                : "Hibernate MySQLDialect, hand-made table, persist+flush 5,000";
     }
 
     @Override
     public String readName() {
-        return "Hibernate MySQLDialect, StatelessSession stream";
+        return scalarOnly ? "Hibernate MySQLDialect, same, 8 columns (no array, no map)"
+                : "Hibernate MySQLDialect, StatelessSession stream";
     }
 
     @Override

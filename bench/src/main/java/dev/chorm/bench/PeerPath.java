@@ -1,10 +1,22 @@
 package dev.chorm.bench;
 
+import java.util.List;
+
 /**
  * Another Java way of writing and reading the benchmark's rows (jOOQ, Ebean, Hibernate with
  * MySQLDialect), measured beside chorm in the same run against the same engine.
  */
 interface PeerPath extends AutoCloseable {
+
+    List<String> ALL_COLUMNS = List.of("id", "userId", "at", "day", "country", "device", "durationMs", "amount", "tags",
+            "attributes");
+    /** The columns without the array and the map, which some peers cannot write. */
+    List<String> SCALAR_COLUMNS = ALL_COLUMNS.subList(0, 8);
+
+    /** The columns this path writes and reads: only those are checked after its inserts. */
+    default List<String> columns() {
+        return ALL_COLUMNS;
+    }
 
     /** The table this path writes and reads (its columns are those of {@code event}). */
     String table();

@@ -23,15 +23,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class Peers implements AutoCloseable {
 
-    private static final String COLUMNS = "id, userId, at, day, country, device, durationMs, amount, tags, attributes";
-    private static final String CHECKSUM = "SELECT count(), sum(cityHash64(id, userId, at, day, country, device, "
-            + "durationMs, amount, tags, attributes)) FROM ";
+    private static final String COLUMNS = String.join(", ", PeerPath.ALL_COLUMNS);
 
     final List<PeerPath> paths = new ArrayList<>();
     private final Connection connection;
     private final Statement statement;
     private final Client client;
-    private final Map<Integer, String> expected = new HashMap<>();
+    private final Map<String, String> expected = new HashMap<>();
 
     Peers(EmbeddedClickHouse server) throws Exception {
         connection = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
@@ -41,10 +39,15 @@ final class Peers implements AutoCloseable {
         paths.add(open("jOOQ 3.19 loadInto, bulk 5,000 (DEFAULT dialect)", "jOOQ 3.19 fetchLazy into entities",
                 () -> new JooqPaths(server.jdbcUrl(), server.user(), server.password(), i -> OrmBenchmark.event(i))));
         paths.add(open("Ebean 17 ClickHousePlatform, batch 5,000", "Ebean 17 findEach into entities",
-                () -> EbeanPaths.open(server, i -> OrmBenchmark.event(i))));
+                () -> EbeanPaths.open(server, false, i -> OrmBenchmark.event(i))));
+        paths.add(open("Ebean 17, same, 8 columns (no array, no map)", "Ebean 17, same, 8 columns (no array, no map)",
+                () -> EbeanPaths.open(server, true, i -> OrmBenchmark.event(i))));
         paths.add(open("Hibernate MySQLDialect, hand-made table, persist+flush 5,000",
                 "Hibernate MySQLDialect, StatelessSession stream",
-                () -> MySqlDialectPaths.open(server)));
+                () -> MySqlDialectPaths.open(server, false)));
+        paths.add(open("Hibernate MySQLDialect, same, 8 columns (no array, no map)",
+                "Hibernate MySQLDialect, same, 8 columns (no array, no map)",
+                () -> MySqlDialectPaths.open(server, true)));
     }
 
     interface Opener {
@@ -81,11 +84,11 @@ final class Peers implements AutoCloseable {
 
     /** Fails unless the peer's table holds exactly the first {@code rows} benchmark rows, value for value. */
     void verify(PeerPath path, int rows) throws Exception {
-        String written = checksum(path.table());
-        String wanted = expected.computeIfAbsent(rows, this::expectedChecksum);
+        String written = checksum(path.table(), path.columns());
+        String wanted = expected.computeIfAbsent(rows + " " + path.columns(), key -> expectedChecksum(rows, path.columns()));
         if (!written.equals(wanted)) {
             throw new IllegalStateException(path.insertName() + " wrote other values than the official client: "
-                    + "count and hash " + written + ", expected " + wanted + differingColumns(path.table()));
+                    + "count and hash " + written + ", expected " + wanted + differingColumns(path));
         }
     }
 
@@ -103,25 +106,24 @@ final class Peers implements AutoCloseable {
         }
     }
 
-    private String expectedChecksum(int rows) {
+    private String expectedChecksum(int rows, List<String> columns) {
         try {
             statement.execute("CREATE TABLE IF NOT EXISTS peer_expected AS event");
             statement.execute("TRUNCATE TABLE peer_expected");
-            client.insert("peer_expected", List.of("id", "userId", "at", "day", "country", "device", "durationMs",
-                            "amount", "tags", "attributes"), new ByteArrayInputStream(OrmBenchmark.rowBinary(rows)),
+            client.insert("peer_expected", PeerPath.ALL_COLUMNS, new ByteArrayInputStream(OrmBenchmark.rowBinary(rows)),
                     ClickHouseFormat.RowBinary).get(10, TimeUnit.MINUTES).close();
-            return checksum("peer_expected");
+            return checksum("peer_expected", columns);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** Which columns differ from the official client's rows (for the failure message). */
-    private String differingColumns(String table) {
+    private String differingColumns(PeerPath path) {
+        String table = path.table();
         StringBuilder columns = new StringBuilder();
         try {
-            for (String column : List.of("id", "userId", "at", "day", "country", "device", "durationMs", "amount", "tags",
-                    "attributes")) {
+            for (String column : path.columns()) {
                 String sql = "SELECT sum(cityHash64(" + column + ")) FROM ";
                 if (!single(sql + table).equals(single(sql + "peer_expected"))) {
                     columns.append(columns.length() == 0 ? "; differing columns: " : ", ").append(column);
@@ -140,8 +142,9 @@ final class Peers implements AutoCloseable {
         return columns.toString();
     }
 
-    private String checksum(String table) throws Exception {
-        try (ResultSet rs = statement.executeQuery(CHECKSUM + table)) {
+    private String checksum(String table, List<String> columns) throws Exception {
+        try (ResultSet rs = statement.executeQuery("SELECT count(), sum(cityHash64(" + String.join(", ", columns)
+                + ")) FROM " + table)) {
             rs.next();
             return rs.getLong(1) + "/" + rs.getString(2);
         }
