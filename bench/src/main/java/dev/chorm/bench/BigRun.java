@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The large runs of issue 9: {@code --rows} (default 10,000,000) benchmark entities inserted through
- * chorm's {@code StatelessSession} (RowBinary fast path, JDBC batches of {@code --batch}) and read back
+ * chorm's {@code StatelessSession} (RowBinary fast path, JDBC batches of {@code --batch}, default 10,000) and read back
  * as an HQL stream, in a child JVM limited to {@code --heap} (default 256m). The embedded engine runs in
  * that JVM too, off-heap. Prints time, rows/s and the peak heap of each phase. Run with {@code bin/bench big}.
  */
@@ -35,7 +35,7 @@ public final class BigRun {
 
     public static void main(String[] args) throws Exception {
         int rows = 10_000_000;
-        int batch = 50_000;
+        int batch = 10_000;
         String heap = "256m";
         boolean child = false;
         for (int i = 0; i < args.length; i++) {

@@ -30,6 +30,7 @@ final class MySqlDialectChild {
             try {
                 answer = switch (command[0]) {
                     case "open" -> {
+                        requireNoChorm();
                         if (hibernate != null) {
                             hibernate.close();
                         }
@@ -54,6 +55,16 @@ final class MySqlDialectChild {
         if (hibernate != null) {
             hibernate.close();
         }
+    }
+
+    /** The point of this JVM: chorm's Hibernate integration must not be loadable here. */
+    private static void requireNoChorm() {
+        try {
+            Class.forName("dev.chorm.hibernate.ClickHouseDialect");
+        } catch (ClassNotFoundException expected) {
+            return;
+        }
+        throw new IllegalStateException("chorm's Hibernate module is on this JVM's class path");
     }
 
     private static Object[] values(Event e) {

@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -91,7 +90,7 @@ final class MySqlDialectPaths implements PeerPath {
     /** This JVM's class path without chorm's modules (the benchmark's own classes stay: they hold the entity). */
     private static String classPathWithoutChorm() {
         List<String> kept = new ArrayList<>();
-        for (String entry : ManagementFactory.getRuntimeMXBean().getClassPath().split(File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (entry.isBlank()) {
                 continue;
             }

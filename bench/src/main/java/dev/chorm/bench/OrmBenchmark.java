@@ -392,13 +392,11 @@ public final class OrmBenchmark {
     /** A warm-up of every path on a tenth of the rows, then {@code repeat} rounds, each running every path once. */
     private void runRounds(List<Measurement> measurements) throws Exception {
         for (Measurement m : measurements) {
-            System.err.printf("bench: warm-up, %s, %s%n", m.group, m.name);
-            attempt(m, Math.max(1, rows / 10));
+            attempt(m, Math.max(1, rows / 10), "warm-up");
         }
         for (int round = 1; round <= repeat; round++) {
             for (Measurement m : measurements) {
-                System.err.printf("bench: round %d/%d, %s, %s%n", round, repeat, m.group, m.name);
-                attempt(m, rows);
+                attempt(m, rows, "round " + round + "/" + repeat);
             }
         }
         for (Measurement m : measurements) {
@@ -421,10 +419,11 @@ public final class OrmBenchmark {
     }
 
     /** One run of a path; a path that fails is marked failed with the reason and not run again. */
-    private static void attempt(Measurement m, int n) {
+    private static void attempt(Measurement m, int n, String round) {
         if (m.failure != null) {
             return;
         }
+        System.err.printf("bench: %s, %s, %s%n", round, m.group, m.name);
         try {
             m.times.add(m.run.nanos(n));
         } catch (Exception | LinkageError e) {
