@@ -49,7 +49,7 @@ public final class BigRun {
         }
         if (!child) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + heap, "-cp", ManagementFactory.getRuntimeMXBean().getClassPath(), BigRun.class.getName(),
+                    "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), BigRun.class.getName(),
                     "--child", "--rows", String.valueOf(rows), "--batch", String.valueOf(batch)));
             System.exit(new ProcessBuilder(command).inheritIO().start().waitFor());
         }
