@@ -63,6 +63,13 @@ class PeersTest {
     }
 
     @Test
+    void theJooqOnJava17HasNoClickHouseDialectInItsOpenSourceEdition() {
+        // docs/benchmarks.md: 3.19 is the last open-source line for Java 17; CLICKHOUSE arrives in 3.20 (Java 21)
+        assertThat(org.jooq.Constants.VERSION).startsWith("3.19.");
+        assertThat(java.util.Arrays.stream(org.jooq.SQLDialect.values()).map(Enum::name)).doesNotContain("CLICKHOUSE");
+    }
+
+    @Test
     void theCheckAfterAnInsertNamesTheColumnAPeerStoredWrongly() throws Exception {
         PeerPath jooq = peer("jOOQ");
         insertAndVerify(jooq);
