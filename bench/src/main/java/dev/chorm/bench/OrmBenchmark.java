@@ -57,6 +57,7 @@ public final class OrmBenchmark {
     private final int rows;
     private final int repeat;
     private final List<String[]> table = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
 
     private OrmBenchmark(int rows, int repeat) {
         this.rows = rows;
@@ -95,7 +96,8 @@ public final class OrmBenchmark {
              Connection jdbc = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
              Statement statement = jdbc.createStatement();
              EntityManagerFactory chorm = factory(server, true);
-             EntityManagerFactory chormTextPath = factory(server, false)) {
+             EntityManagerFactory chormTextPath = factory(server, false);
+             Peers peers = new Peers(server)) {
             SessionFactory sessions = chorm.unwrap(SessionFactory.class);
 
             // ---- inserts: every path once per round, rounds interleaved so that load from outside hits all alike
@@ -184,6 +186,14 @@ public final class OrmBenchmark {
                 statelessInsert(chormTextPath.unwrap(SessionFactory.class), n);
                 return System.nanoTime() - start;
             }, official);
+            for (PeerPath peer : peers.paths) {
+                measure(inserts, "insert", peer.insertName(), n -> {
+                    peers.truncate(peer);
+                    long nanos = peer.insert(n);
+                    peers.verify(peer, n);
+                    return nanos;
+                }, official);
+            }
             runRounds(inserts);
             truncate(statement);
             statelessInsert(sessions, rows);
@@ -218,8 +228,16 @@ public final class OrmBenchmark {
                 check(sum);
                 return System.nanoTime() - start;
             }, rawRead);
-
+            for (PeerPath peer : peers.paths) {
+                measure(reads, "read", peer.readName(), n -> peer.read(rows), rawRead);
+            }
+            for (PeerPath peer : peers.paths) {
+                peers.fillForReads(peer);
+            }
             runRounds(reads);
+
+            // ---- small aggregations, p50 and p99
+            table.addAll(Aggregations.measure(jdbc, sessions));
 
             // ---- point queries
             long[] raw = new long[2_000];
@@ -311,6 +329,7 @@ public final class OrmBenchmark {
             }
 
             print(server.version(), ceiling.median(), official.median());
+            peers.notes().forEach(System.out::println);
         }
     }
 
@@ -344,6 +363,8 @@ public final class OrmBenchmark {
         final Measurement baseline;
         final List<Long> times = new ArrayList<>();
         String[] row;
+        /** Why the path could not run (it is then skipped in later rounds), or null. */
+        String failure;
 
         Measurement(String group, String name, Run run, Measurement baseline) {
             this.group = group;
@@ -371,22 +392,43 @@ public final class OrmBenchmark {
     /** A warm-up of every path on a tenth of the rows, then {@code repeat} rounds, each running every path once. */
     private void runRounds(List<Measurement> measurements) throws Exception {
         for (Measurement m : measurements) {
-            System.err.printf("bench: warm-up, %s, %s%n", m.group, m.name);
-            m.run.nanos(Math.max(1, rows / 10));
+            attempt(m, Math.max(1, rows / 10), "warm-up");
         }
         for (int round = 1; round <= repeat; round++) {
             for (Measurement m : measurements) {
-                System.err.printf("bench: round %d/%d, %s, %s%n", round, repeat, m.group, m.name);
-                m.times.add(m.run.nanos(rows));
+                attempt(m, rows, "round " + round + "/" + repeat);
             }
         }
         for (Measurement m : measurements) {
+            if (m.failure != null) {
+                m.row[0] = m.group;
+                m.row[1] = m.name;
+                m.row[2] = "failed";
+                m.row[3] = "";
+                m.row[4] = "note " + (failures.size() + 1);
+                failures.add(m.name + ": " + m.failure);
+                continue;
+            }
             double median = m.median();
             m.row[0] = m.group;
             m.row[1] = m.name;
             m.row[2] = String.format(Locale.ROOT, "%.3f s", median / 1e9);
             m.row[3] = String.format(Locale.ROOT, "%,.0f", rows / (median / 1e9));
             m.row[4] = m.baseline == null ? "1.00 (base)" : String.format(Locale.ROOT, "%.2f", m.baseline.median() / median);
+        }
+    }
+
+    /** One run of a path; a path that fails is marked failed with the reason and not run again. */
+    private static void attempt(Measurement m, int n, String round) {
+        if (m.failure != null) {
+            return;
+        }
+        System.err.printf("bench: %s, %s, %s%n", round, m.group, m.name);
+        try {
+            m.times.add(m.run.nanos(n));
+        } catch (Exception | LinkageError e) {
+            m.failure = Peers.reason(e);
+            System.err.printf("bench: %s failed: %s%n", m.name, m.failure);
         }
     }
 
@@ -419,6 +461,9 @@ public final class OrmBenchmark {
             System.out.printf("| %-11s | %-58s | %10s | %12s | %11s |%n", (Object[]) row);
         }
         System.out.printf("%nofficial client RowBinary vs the engine's in-process insert: %.2f%n", ceiling / official);
+        for (int i = 0; i < failures.size(); i++) {
+            System.out.printf("note %d: %s%n", i + 1, failures.get(i));
+        }
     }
 
     private static String cpuModel() {
