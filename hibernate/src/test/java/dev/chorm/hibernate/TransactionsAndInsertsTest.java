@@ -100,6 +100,25 @@ class TransactionsAndInsertsTest {
     }
 
     @Test
+    void anExplicitBatchSizeAppliesToStatelessSessionsToo() {
+        // Hibernate applies hibernate.jdbc.batch_size to stateful sessions only: without chorm a
+        // stateless session would send each of these inserts alone, one part per row
+        try (EntityManagerFactory batched = new org.hibernate.jpa.HibernatePersistenceConfiguration("batched")
+                .jdbcUrl(db.jdbcUrl()).jdbcCredentials(db.user(), db.password())
+                .property("hibernate.jdbc.batch_size", "4000").managedClass(PageView.class).createEntityManagerFactory();
+             StatelessSession session = batched.unwrap(SessionFactory.class).openStatelessSession()) {
+            session.beginTransaction();
+            for (long id = 1; id <= 12_000; id++) {
+                session.insert(new PageView(id, "/explicit", Instant.EPOCH, 1));
+            }
+            session.getTransaction().commit();
+        }
+        assertThat(db.queryLong("SELECT count() FROM page_view WHERE page = '/explicit'")).isEqualTo(12_000);
+        assertThat(db.queryLong("SELECT count() FROM system.parts WHERE database = currentDatabase()"
+                + " AND table = 'page_view' AND active")).isBetween(1L, 3L);
+    }
+
+    @Test
     void aRollbackAfterWritesIsLoggedAndTheRowsStay() {
         List<LogRecord> records = Jpa.logsOf(CONNECTIONS_LOG, () -> {
             try (EntityManager em = factory.createEntityManager()) {

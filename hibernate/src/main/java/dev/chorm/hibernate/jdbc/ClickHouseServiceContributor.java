@@ -62,7 +62,8 @@ public final class ClickHouseServiceContributor implements ServiceContributor {
     /**
      * JDBC batching on by default for ClickHouse, where every INSERT becomes a part on disk and
      * thousands of one-row inserts trip the server's too-many-parts throttle. An explicit
-     * {@code hibernate.jdbc.batch_size} wins; other databases keep Hibernate's default.
+     * {@code hibernate.jdbc.batch_size} wins, for stateless sessions too (Hibernate itself applies
+     * it to stateful sessions only); other databases keep Hibernate's default.
      */
     private static final class BatchingInitiator implements StandardServiceInitiator<MutationExecutorService> {
 
@@ -74,12 +75,12 @@ public final class ClickHouseServiceContributor implements ServiceContributor {
         @Override
         public MutationExecutorService initiateService(Map<String, Object> settings, ServiceRegistryImplementor registry) {
             MutationExecutorService standard = MutationExecutorServiceInitiator.INSTANCE.initiateService(settings, registry);
-            if (!(standard instanceof StandardMutationExecutorService) || settings.containsKey(BatchSettings.STATEMENT_BATCH_SIZE)) {
+            Dialect dialect = registry.requireService(JdbcServices.class).getDialect();
+            if (!(standard instanceof StandardMutationExecutorService) || !(dialect instanceof ClickHouseDialect clickhouse)) {
                 return standard;
             }
-            Dialect dialect = registry.requireService(JdbcServices.class).getDialect();
-            return dialect instanceof ClickHouseDialect clickhouse
-                    ? new StatelessToo(new StandardMutationExecutorService(clickhouse.getDefaultStatementBatchSize())) : standard;
+            return new StatelessToo(settings.containsKey(BatchSettings.STATEMENT_BATCH_SIZE)
+                    ? standard : new StandardMutationExecutorService(clickhouse.getDefaultStatementBatchSize()));
         }
     }
 
@@ -88,7 +89,8 @@ public final class ClickHouseServiceContributor implements ServiceContributor {
      * ClickHouse makes every insert a part on disk and soon trips "too many parts". A stateless
      * session whose batch size was not chosen gets the default one: inside a transaction, its inserts
      * are sent when the batch is full and at commit (so a read in the same transaction does not see
-     * rows still in the batch); outside one, each insert is sent at once.
+     * rows still in the batch); outside one, each insert is sent at once. The default is
+     * {@code hibernate.jdbc.batch_size} when set, else chorm's.
      */
     private record StatelessToo(MutationExecutorService delegate) implements MutationExecutorService {
 
