@@ -98,6 +98,16 @@ final class RowBinaryRows {
         int size() {
             return count;
         }
+
+        /** Empties the buffer, keeping its capacity. */
+        void reset() {
+            count = 0;
+        }
+
+        /** Drops what was written after {@code size} (a row that could not be written whole). */
+        void truncate(int size) {
+            count = size;
+        }
     }
 
     private static final Pattern INTEGER_TEXT = Pattern.compile("-?[0-9]{1,80}");
