@@ -55,6 +55,8 @@ final class EntityRows {
     /** Attributes generated in memory before an insert ({@code @CreationTimestamp}...), by state position. */
     private final int[] generatedPositions;
     private final BeforeExecutionGenerator[] generators;
+    /** Per column, the class of the last value written as it is (saves the instanceof tests for the next). */
+    private final Class<?>[] takenAsItIs;
     private final Recorder recorder = new Recorder();
     private final PreparedStatement recording = (PreparedStatement) Proxy.newProxyInstance(
             EntityRows.class.getClassLoader(), new Class<?>[]{PreparedStatement.class}, recorder);
@@ -64,8 +66,12 @@ final class EntityRows {
                           RowBinaryRows.ColumnWriter writer) {
     }
 
-    /** An attribute (or the id) and where each of its selectables goes among the columns (-1: not inserted). */
-    private record Part(ModelPart model, String attribute, int statePosition, int[] columnOf, boolean basic) {
+    /**
+     * An attribute (or the id) and where each of its selectables goes among the columns (-1: not inserted);
+     * for a basic attribute its converter, if any (null: the value is its JDBC value).
+     */
+    private record Part(ModelPart model, String attribute, int statePosition, int[] columnOf, boolean basic,
+                        org.hibernate.type.descriptor.converter.spi.BasicValueConverter<?, ?> converter) {
     }
 
     private EntityRows(EntityPersister persister, RowBinaryBatchInserts.Target target, Column[] columns, Part identifier,
@@ -78,6 +84,7 @@ final class EntityRows {
         this.attributes = attributes;
         this.generatedPositions = generatedPositions;
         this.generators = generators;
+        this.takenAsItIs = new Class<?>[columns.length];
     }
 
     RowBinaryRows.ColumnWriter[] writers() {
@@ -201,8 +208,9 @@ final class EntityRows {
             attributeNames.add(model instanceof BasicValuedModelPart ? attribute : attribute + "." + selectableName(selectable));
             mappings.add(selectable.getJdbcMapping());
         });
-        return new Part(model, attribute, statePosition, columnOf.stream().mapToInt(Integer::intValue).toArray(),
-                model instanceof BasicValuedModelPart);
+        boolean basic = model instanceof BasicValuedModelPart;
+        return new Part(model, attribute, statePosition, columnOf.stream().mapToInt(Integer::intValue).toArray(), basic,
+                basic ? ((BasicValuedModelPart) model).getJdbcMapping().getValueConverter() : null);
     }
 
     private static String selectableName(SelectableMapping selectable) {
@@ -251,8 +259,11 @@ final class EntityRows {
         for (int i = 0; i < columns.length; i++) {
             int columnStart = out.size();
             Object value = values[i];
-            if (value == null || isTakenAsItIs(value)) {
+            if (value == null || value.getClass() == takenAsItIs[i] || isTakenAsItIs(value)) {
                 if (columns[i].writer().write(value, out)) {
+                    if (value != null) {
+                        takenAsItIs[i] = value.getClass();
+                    }
                     continue;
                 }
                 out.truncate(columnStart);
@@ -269,7 +280,8 @@ final class EntityRows {
         if (part.basic()) {
             int column = part.columnOf()[0];
             if (column >= 0) {
-                values[column] = ((BasicValuedModelPart) part.model()).getJdbcMapping().convertToRelationalValue(value);
+                values[column] = part.converter() == null ? value
+                        : ((BasicValuedModelPart) part.model()).getJdbcMapping().convertToRelationalValue(value);
             }
             return;
         }
