@@ -44,14 +44,15 @@ import java.util.stream.Stream;
  * rounds: a value the normal path would hand to the driver as text (a {@code LocalDateTime}, an
  * instant finer than the column's precision) is refused the same way.
  *
- * <p><b>Unit of atomicity: a block.</b> Entities are encoded as they are added into blocks of
- * {@link #blockRows(int)} rows (default {@value #DEFAULT_BLOCK_ROWS}); a block is sent as one INSERT
- * only once all its rows are encoded, so a bad entity means nothing of its block is written, and the
- * server stores an INSERT of one block whole or not at all. Blocks sent before stay written
- * (ClickHouse has no rollback; {@link #rowsWritten()} says how many rows). So a bulk call of at most
- * one block is all or nothing. After a failure this object is closed: nothing more is sent. While
- * one block is on its way to the server (on a background thread), the next is encoded. For safe
- * retries of larger calls, see {@link #deduplicationToken(String)}.
+ * <p><b>Unit of atomicity: a block.</b> Entities are encoded as they are added, into blocks of
+ * {@link #blockRows(int)} rows (default {@value #DEFAULT_BLOCK_ROWS}); each block is one INSERT,
+ * streamed to the server (from a background thread) while it is being encoded, so that encoding and
+ * the server's work overlap and memory stays small. A bad entity aborts its block's request before
+ * the block is complete: the server then stores nothing of that block (it stores an INSERT body
+ * only once it has all of it). Blocks completed before stay written (ClickHouse has no rollback;
+ * {@link #rowsWritten()} says how many rows). So a bulk call of at most one block is all or
+ * nothing. After a failure this object is closed: nothing more is sent. For safe retries of larger
+ * calls, see {@link #deduplicationToken(String)}.
  *
  * <p><b>What it skips.</b> No Hibernate events, listeners, interceptors or JPA callbacks run, and
  * the entities do not become managed: it is an INSERT, as a raw client writes it. Entities with a
@@ -65,8 +66,18 @@ import java.util.stream.Stream;
  */
 public final class BulkInsert<T> implements AutoCloseable {
 
-    /** Rows per INSERT unless {@link #blockRows(int)} says otherwise. */
-    public static final int DEFAULT_BLOCK_ROWS = 100_000;
+    /**
+     * Rows per INSERT unless {@link #blockRows(int)} says otherwise: the server's own insert block
+     * ({@code min_insert_block_size_rows}), the most an INSERT can hold and still be stored whole.
+     */
+    public static final int DEFAULT_BLOCK_ROWS = 1_048_449;
+
+    /** Encoded rows are handed to the sending thread in chunks of about this size. */
+    private static final int CHUNK_BYTES = 1 << 18;
+    /** Chunks waiting to be sent at most (then encoding waits for the server): bounds the memory used. */
+    private static final int CHUNKS_QUEUED = 16;
+    private static final Object END = new Object();
+    private static final Object ABORT = new Object();
 
     private final SharedSessionContractImplementor session;
     private final EntityRows rows;
@@ -75,16 +86,24 @@ public final class BulkInsert<T> implements AutoCloseable {
     private int blockRows = DEFAULT_BLOCK_ROWS;
     private String deduplicationToken;
 
-    private RowBinaryRows.Buffer filling = new RowBinaryRows.Buffer(1 << 16);
-    private RowBinaryRows.Buffer spare;
-    private int pendingRows;
-    private Future<Long> inFlight;
-    private RowBinaryRows.Buffer inFlightData;
-    private int inFlightRows;
+    private final java.util.concurrent.BlockingQueue<RowBinaryRows.Buffer> freeChunks =
+            new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS_QUEUED + 4);
+    private RowBinaryRows.Buffer chunk = new RowBinaryRows.Buffer(CHUNK_BYTES + 4096);
+    /** The block being encoded and streamed; null between blocks. */
+    private Block current;
+    /** The block completed last, whose answer may still be on its way. */
+    private Block previous;
     private long written;
     private int blocks;
     private ExecutorService sender;
     private boolean closed;
+
+    /** One INSERT: its chunks on their way to the sending thread, and the server's answer. */
+    private final class Block {
+        final java.util.concurrent.BlockingQueue<Object> chunks = new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS_QUEUED + 1);
+        Future<Long> answer;
+        int rows;
+    }
 
     private BulkInsert(SharedSessionContractImplementor session, EntityRows rows, Client client, String database) {
         this.session = session;
@@ -119,7 +138,7 @@ public final class BulkInsert<T> implements AutoCloseable {
 
     /**
      * Inserts {@code entities} as {@link #add(Object)} would and sends the last block; a failure while
-     * iterating sends nothing more. Returns the rows written.
+     * iterating (also one of the application's) sends nothing more. Returns the rows written.
      */
     public static <T> long insertAll(SharedSessionContract session, Class<T> entityClass, Iterable<? extends T> entities) {
         BulkInsert<T> insert = of(session, entityClass);
@@ -138,7 +157,7 @@ public final class BulkInsert<T> implements AutoCloseable {
     /**
      * Rows per INSERT (at least 1): the unit that is written whole or not at all. Larger blocks make
      * fewer parts on the server; blocks above the server's {@code min_insert_block_size_rows}
-     * (1,048,449) are split by the server itself, and are then no longer atomic.
+     * (1,048,449, the default) are split by the server itself, and are then no longer atomic.
      */
     public BulkInsert<T> blockRows(int rows) {
         if (rows < 1) {
@@ -161,30 +180,36 @@ public final class BulkInsert<T> implements AutoCloseable {
     }
 
     /**
-     * Encodes {@code entity} into the current block (generating its id now, as an insert does) and sends
-     * the block when it is full.
+     * Encodes {@code entity} into the current block (generating its id now, as an insert does); the
+     * block goes to the server as it fills and is complete after {@link #blockRows(int)} rows.
      *
      * @throws InvalidValueException if a value cannot be stored exactly: nothing of the current block is
-     *                               sent, and this {@code BulkInsert} is closed
+     *                               stored, and this {@code BulkInsert} is closed
      */
     public void add(T entity) {
         checkOpen();
+        if (current == null) {
+            current = startBlock();
+        }
         try {
-            rows.write(entity, session, filling);
+            rows.write(entity, session, chunk);
         } catch (InvalidValueException e) {
             String prefix = "Entity " + e.entity() + ", attribute " + e.attribute() + ": ";
             String problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-            int before = pendingRows;
+            int before = current.rows;
             abandon();
             throw new InvalidValueException(e.entity(), e.attribute(), problem + ". Nothing of its block (this entity and the "
-                    + before + " added before it) was sent; " + written + " rows of earlier blocks were written");
+                    + before + " added before it) was stored; " + written + " rows of earlier blocks were written");
         } catch (RuntimeException e) {
             abandon();
             throw e;
         }
-        pendingRows++;
-        if (pendingRows >= blockRows) {
-            sendBlock();
+        current.rows++;
+        if (chunk.size() >= CHUNK_BYTES) {
+            handOver(current, chunk);
+        }
+        if (current.rows >= blockRows) {
+            completeBlock();
         }
     }
 
@@ -200,11 +225,11 @@ public final class BulkInsert<T> implements AutoCloseable {
         entities.sequential().forEachOrdered(this::add);
     }
 
-    /** Sends the rows added so far (a block of fewer rows if it is not full) and waits until the server has them. */
+    /** Completes the current block (fewer rows if it is not full) and waits until the server has stored it. */
     public void flush() {
         checkOpen();
-        sendBlock();
-        awaitInFlight();
+        completeBlock();
+        awaitPrevious();
     }
 
     /** Rows in the blocks the server has acknowledged so far. */
@@ -212,7 +237,7 @@ public final class BulkInsert<T> implements AutoCloseable {
         return written;
     }
 
-    /** Sends the last block, waits for it, and stops the sending thread. After a failure it sends nothing. */
+    /** Completes the last block, waits for it, and stops the sending thread. After a failure it sends nothing. */
     @Override
     public void close() {
         if (closed) {
@@ -233,76 +258,136 @@ public final class BulkInsert<T> implements AutoCloseable {
         }
     }
 
-    /** Drops the current block and closes without sending anything more. */
+    private Block startBlock() {
+        Block block = new Block();
+        String token = deduplicationToken == null ? null : deduplicationToken + ":" + blocks;
+        blocks++;
+        if (sender == null) {
+            sender = Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "chorm-bulk-insert-" + rows.insertTarget().table());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        block.answer = sender.submit(() -> send(new BlockStream(block), token));
+        chunk.reset();
+        return block;
+    }
+
+    /** Gives a filled chunk to the sending thread, waiting while the server is behind; takes a fresh one. */
+    private void handOver(Block block, RowBinaryRows.Buffer filled) {
+        offer(block, filled);
+        RowBinaryRows.Buffer next = freeChunks.poll();
+        chunk = next != null ? next : new RowBinaryRows.Buffer(CHUNK_BYTES + 4096);
+        chunk.reset();
+    }
+
+    private void offer(Block block, Object item) {
+        try {
+            while (!block.chunks.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (block.answer.isDone()) { // the server ended the request early: report why
+                    RuntimeException failure = failure(block);
+                    abandon();
+                    throw failure;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon();
+            throw new HibernateException("interrupted while BulkInsert of " + rows.entityName() + " was sending a block", e);
+        }
+    }
+
+    /** Ends the current block's INSERT body; its answer is awaited before the next block completes. */
+    private void completeBlock() {
+        if (current == null) {
+            return;
+        }
+        Block block = current;
+        if (chunk.size() > 0) {
+            handOver(block, chunk);
+        }
+        offer(block, END);
+        current = null;
+        awaitPrevious();
+        previous = block;
+    }
+
+    private void awaitPrevious() {
+        if (previous == null) {
+            return;
+        }
+        Block block = previous;
+        previous = null;
+        try {
+            block.answer.get();
+            written += block.rows;
+        } catch (ExecutionException e) {
+            closed = true;
+            abortCurrent();
+            throw failure(block);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon();
+            throw new HibernateException("interrupted while BulkInsert of " + rows.entityName() + " was sending a block", e);
+        }
+    }
+
+    private RuntimeException failure(Block block) {
+        try {
+            block.answer.get();
+            return new HibernateException("BulkInsert of " + rows.entityName() + ": the server ended the INSERT early");
+        } catch (ExecutionException e) {
+            SQLException sql = RowBinaryBatchInserts.asSqlException(e.getCause(), rows.insertTarget().table());
+            return session.getJdbcServices().getSqlExceptionHelper().convert(sql,
+                    "BulkInsert of " + rows.entityName() + " (" + written + " rows of earlier blocks were written)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new HibernateException("interrupted while BulkInsert of " + rows.entityName() + " was sending a block", e);
+        }
+    }
+
+    /** Aborts the block being streamed, so that the server stores nothing of it, and waits for the request to end. */
+    private void abortCurrent() {
+        Block block = current;
+        current = null;
+        chunk.reset();
+        if (block == null) {
+            return;
+        }
+        block.chunks.clear();
+        block.chunks.offer(ABORT);
+        try {
+            block.answer.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (ExecutionException expected) {
+            // the request failed because its body was aborted: that is the point
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.TimeoutException e) {
+            block.answer.cancel(true);
+        }
+    }
+
+    /** Aborts the current block, lets the completed one finish (so rowsWritten() is right) and closes. */
     private void abandon() {
         closed = true;
-        filling.reset();
-        pendingRows = 0;
         try {
-            if (inFlight != null) {
-                inFlight.get(); // let the block already on its way finish, so rowsWritten() is right
-                written += inFlightRows;
+            abortCurrent();
+            if (previous != null) {
+                previous.answer.get();
+                written += previous.rows;
             }
         } catch (ExecutionException | InterruptedException | RuntimeException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
         } finally {
-            inFlight = null;
+            previous = null;
             stopSender();
         }
     }
 
-    private void sendBlock() {
-        if (pendingRows == 0) {
-            return;
-        }
-        awaitInFlight();
-        RowBinaryRows.Buffer data = filling;
-        String token = deduplicationToken == null ? null : deduplicationToken + ":" + blocks;
-        blocks++;
-        inFlightData = data;
-        inFlightRows = pendingRows;
-        if (sender == null) {
-            sender = Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "chorm-bulk-insert-" + rows.insertTarget().table());
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        inFlight = sender.submit(() -> send(data, token));
-        filling = spare != null ? spare : new RowBinaryRows.Buffer(data.size());
-        spare = null;
-        filling.reset();
-        pendingRows = 0;
-    }
-
-    private void awaitInFlight() {
-        if (inFlight == null) {
-            return;
-        }
-        try {
-            inFlight.get();
-            written += inFlightRows;
-            spare = inFlightData;
-        } catch (ExecutionException e) {
-            closed = true;
-            filling.reset();
-            pendingRows = 0;
-            SQLException sql = RowBinaryBatchInserts.asSqlException(e.getCause(), rows.insertTarget().table());
-            throw session.getJdbcServices().getSqlExceptionHelper().convert(sql,
-                    "BulkInsert of " + rows.entityName() + " (" + written + " rows of earlier blocks were written)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closed = true;
-            throw new HibernateException("interrupted while BulkInsert of " + rows.entityName() + " was sending a block", e);
-        } finally {
-            inFlight = null;
-            inFlightData = null;
-        }
-    }
-
-    private long send(RowBinaryRows.Buffer data, String token) throws Exception {
+    private long send(java.io.InputStream body, String token) throws Exception {
         InsertSettings settings = new InsertSettings();
         if (database != null) {
             settings.setDatabase(database);
@@ -311,7 +396,7 @@ public final class BulkInsert<T> implements AutoCloseable {
             settings.setDeduplicationToken(token);
         }
         RowBinaryBatchInserts.Target target = rows.insertTarget();
-        try (InsertResponse response = client.insert(target.table(), target.columns(), data.asStream(),
+        try (InsertResponse response = client.insert(target.table(), target.columns(), body,
                 ClickHouseFormat.RowBinary, settings).get()) {
             return response.getWrittenRows();
         }
@@ -321,6 +406,59 @@ public final class BulkInsert<T> implements AutoCloseable {
         if (sender != null) {
             sender.shutdown();
             sender = null;
+        }
+    }
+
+    /** A block's INSERT body as the sending thread reads it: the chunks in order, until the end or an abort. */
+    private final class BlockStream extends java.io.InputStream {
+        private final Block block;
+        private RowBinaryRows.Buffer chunk;
+        private int position;
+        private boolean ended;
+
+        BlockStream(Block block) {
+            this.block = block;
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) throws java.io.IOException {
+            if (length == 0) {
+                return 0;
+            }
+            while (chunk == null || position == chunk.size()) {
+                if (ended) {
+                    return -1;
+                }
+                if (chunk != null) {
+                    freeChunks.offer(chunk);
+                    chunk = null;
+                }
+                Object next;
+                try {
+                    next = block.chunks.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("BulkInsert block interrupted");
+                }
+                if (next == END) {
+                    ended = true;
+                    return -1;
+                }
+                if (next == ABORT) {
+                    throw new java.io.IOException("BulkInsert block abandoned: an entity of it was refused");
+                }
+                chunk = (RowBinaryRows.Buffer) next;
+                position = 0;
+            }
+            int n = chunk.copyTo(position, target, offset, length);
+            position += n;
+            return n;
         }
     }
 }

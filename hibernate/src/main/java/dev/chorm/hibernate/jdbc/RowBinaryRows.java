@@ -124,6 +124,13 @@ final class RowBinaryRows {
             }
         }
 
+        /** Copies up to {@code length} bytes from {@code position} into {@code target}; returns how many. */
+        int copyTo(int position, byte[] target, int offset, int length) {
+            int n = Math.min(length, count - position);
+            System.arraycopy(bytes, position, target, offset, n);
+            return n;
+        }
+
         java.io.InputStream asStream() {
             return new java.io.ByteArrayInputStream(bytes, 0, count);
         }

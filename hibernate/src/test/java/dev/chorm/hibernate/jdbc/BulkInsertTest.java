@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -282,13 +283,32 @@ class BulkInsertTest {
             assertThatThrownBy(() -> insert.addAll(rows))
                     .isInstanceOf(InvalidValueException.class)
                     .hasMessageContaining("Entity Shipment, attribute small: value 300 is outside UInt8 (0..255)")
-                    .hasMessageContaining("Nothing of its block (this entity and the 150 added before it) was sent")
+                    .hasMessageContaining("Nothing of its block (this entity and the 150 added before it) was stored")
                     .hasMessageContaining("600 rows of earlier blocks were written");
             assertThat(insert.rowsWritten()).isEqualTo(600);
             assertThatThrownBy(() -> insert.add(new Shipment(1))).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("closed");
         }
         assertThat(db.queryLong("SELECT count() FROM shipment")).isEqualTo(600);
+    }
+
+    @Test
+    void aBadRowAfterMegabytesOfItsBlockWereStreamedStillLeavesNothingOfThatBlock() {
+        try (StatelessSession session = sessions.openStatelessSession();
+             BulkInsert<RowBinaryBatchInsertsTest.Everything> insert =
+                     BulkInsert.of(session, RowBinaryBatchInsertsTest.Everything.class).blockRows(100_000)) {
+            insert.addAll(IntStream.range(0, 100_000).mapToObj(i -> RowBinaryBatchInsertsTest.ordinary(i)));
+            RowBinaryBatchInsertsTest.Everything bad = RowBinaryBatchInsertsTest.ordinary(200_000);
+            bad.u8 = (short) -1;
+            assertThatThrownBy(() -> insert.addAll(Stream.concat(
+                    IntStream.range(100_000, 180_000).mapToObj(i -> RowBinaryBatchInsertsTest.ordinary(i)), Stream.of(bad))))
+                    .isInstanceOf(InvalidValueException.class)
+                    .hasMessageContaining("attribute u8: value -1 is outside UInt8")
+                    .hasMessageContaining("this entity and the 80000 added before it")
+                    .hasMessageContaining("100000 rows of earlier blocks were written");
+        }
+        assertThat(db.queryLong("SELECT count() FROM everything")).isEqualTo(100_000);
+        assertThat(db.queryLong("SELECT max(id) FROM everything")).isEqualTo(99_999);
     }
 
     @Test
