@@ -78,11 +78,21 @@ public final class BulkInsert<T> implements AutoCloseable {
     private static final int CHUNKS_QUEUED = 16;
     private static final Object END = new Object();
     private static final Object ABORT = new Object();
+    /**
+     * What ends an aborted block's body: one byte more, so that the body ends inside a row. Each
+     * column takes at least one byte and one byte completes at most one column, so with two columns or
+     * more the server's RowBinary parser fails at the end of the body and stores nothing of it. (Only
+     * failing the request is not enough: the HTTP client still closes the body cleanly, and the rows
+     * before would be a valid INSERT.) Tables of one column are therefore not streamed.
+     */
+    private static final int TRUNCATED_ROW = 0;
 
     private final SharedSessionContractImplementor session;
     private final EntityRows rows;
     private final Client client;
     private final String database;
+    /** Whether a block goes out while it is being encoded (see {@link #TRUNCATED_ROW}), or once it is complete. */
+    private final boolean streaming;
     private int blockRows = DEFAULT_BLOCK_ROWS;
     private String deduplicationToken;
 
@@ -110,6 +120,7 @@ public final class BulkInsert<T> implements AutoCloseable {
         this.rows = rows;
         this.client = client;
         this.database = database;
+        this.streaming = rows.columnCount() >= 2;
     }
 
     /**
@@ -205,7 +216,7 @@ public final class BulkInsert<T> implements AutoCloseable {
             throw e;
         }
         current.rows++;
-        if (chunk.size() >= CHUNK_BYTES) {
+        if (streaming && chunk.size() >= CHUNK_BYTES) {
             handOver(current, chunk);
         }
         if (current.rows >= blockRows) {
@@ -358,9 +369,14 @@ public final class BulkInsert<T> implements AutoCloseable {
         block.chunks.clear();
         block.chunks.offer(ABORT);
         try {
-            block.answer.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            long stored = block.answer.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            if (stored > 0) { // never seen: the truncated row makes the server refuse the body
+                ClickHouseConnections.LOG.severe("BulkInsert of " + rows.entityName() + ": the server stored " + stored
+                        + " rows of a block that was aborted");
+                written += stored;
+            }
         } catch (ExecutionException expected) {
-            // the request failed because its body was aborted: that is the point
+            // the server refused the body that ends inside a row: nothing of the block is stored
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.TimeoutException e) {
@@ -451,7 +467,12 @@ public final class BulkInsert<T> implements AutoCloseable {
                     return -1;
                 }
                 if (next == ABORT) {
-                    throw new java.io.IOException("BulkInsert block abandoned: an entity of it was refused");
+                    ended = true;
+                    if (!streaming) {
+                        return -1; // nothing of the block was handed over: an empty INSERT
+                    }
+                    target[offset] = (byte) TRUNCATED_ROW;
+                    return 1;
                 }
                 chunk = (RowBinaryRows.Buffer) next;
                 position = 0;

@@ -99,6 +99,10 @@ final class EntityRows {
         return target;
     }
 
+    int columnCount() {
+        return columns.length;
+    }
+
     String entityName() {
         return entityName;
     }

@@ -247,7 +247,9 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
         }
         if (Map.class.isAssignableFrom(raw) && value instanceof Map<?, ?> map) {
             Map<Object, Object> result = new LinkedHashMap<>();
-            map.forEach((k, v) -> result.put(fromDriver(k, typeArgument(target, 0)), fromDriver(v, typeArgument(target, 1))));
+            Type keyType = typeArgument(target, 0);
+            Type valueType = typeArgument(target, 1);
+            map.forEach((k, v) -> result.put(fromDriver(k, keyType), fromDriver(v, valueType)));
             return result;
         }
         if (TupleClasses.isTuple(raw)) {
