@@ -216,6 +216,10 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
         if (value == null) {
             return null;
         }
+        if ((target == String.class || target == Long.class || target == Integer.class || target == Double.class)
+                && ((Class<?>) target).isInstance(value)) {
+            return value; // the common map keys and values, already what they must be
+        }
         Class<?> raw = raw(target);
         try {
             if (value instanceof java.sql.Array array) {
