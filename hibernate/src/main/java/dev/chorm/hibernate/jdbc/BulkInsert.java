@@ -52,7 +52,9 @@ import java.util.stream.Stream;
  * only once it has all of it). Blocks completed before stay written (ClickHouse has no rollback;
  * {@link #rowsWritten()} says how many rows). So a bulk call of at most one block is all or
  * nothing. After a failure this object is closed: nothing more is sent. For safe retries of larger
- * calls, see {@link #deduplicationToken(String)}.
+ * calls, see {@link #deduplicationToken(String)}. A block's request starts with its first chunk
+ * (about 256 KB of rows); a server cuts a request whose body stalls longer than its receive timeout
+ * (30 s by default), so a producer slower than that should {@link #flush()} or use smaller blocks.
  *
  * <p><b>What it skips.</b> No Hibernate events, listeners, interceptors or JPA callbacks run, and
  * the entities do not become managed: it is an INSERT, as a raw client writes it. Entities with a
@@ -111,7 +113,9 @@ public final class BulkInsert<T> implements AutoCloseable {
     /** One INSERT: its chunks on their way to the sending thread, and the server's answer. */
     private final class Block {
         final java.util.concurrent.BlockingQueue<Object> chunks = new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS_QUEUED + 1);
+        /** The INSERT, started with the block's first chunk (so that no request waits for a slow producer's first rows). */
         Future<Long> answer;
+        String token;
         int rows;
     }
 
@@ -271,7 +275,7 @@ public final class BulkInsert<T> implements AutoCloseable {
 
     private Block startBlock() {
         Block block = new Block();
-        String token = deduplicationToken == null ? null : deduplicationToken + ":" + blocks;
+        block.token = deduplicationToken == null ? null : deduplicationToken + ":" + blocks;
         blocks++;
         if (sender == null) {
             sender = Executors.newCachedThreadPool(task -> {
@@ -280,7 +284,6 @@ public final class BulkInsert<T> implements AutoCloseable {
                 return thread;
             });
         }
-        block.answer = sender.submit(() -> send(new BlockStream(block), token));
         chunk.reset();
         return block;
     }
@@ -294,6 +297,9 @@ public final class BulkInsert<T> implements AutoCloseable {
     }
 
     private void offer(Block block, Object item) {
+        if (block.answer == null) {
+            block.answer = sender.submit(() -> send(new BlockStream(block), block.token));
+        }
         try {
             while (!block.chunks.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 if (block.answer.isDone()) { // the server ended the request early: report why
@@ -363,8 +369,8 @@ public final class BulkInsert<T> implements AutoCloseable {
         Block block = current;
         current = null;
         chunk.reset();
-        if (block == null) {
-            return;
+        if (block == null || block.answer == null) {
+            return; // nothing of it was sent
         }
         block.chunks.clear();
         block.chunks.offer(ABORT);
