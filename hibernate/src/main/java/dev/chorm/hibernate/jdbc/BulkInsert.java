@@ -324,9 +324,9 @@ public final class BulkInsert<T> implements AutoCloseable {
         if (chunk.size() > 0) {
             handOver(block, chunk);
         }
+        awaitPrevious(); // before ending this block: if the one before failed, this one is aborted, not stored
         offer(block, END);
         current = null;
-        awaitPrevious();
         previous = block;
     }
 

@@ -87,14 +87,6 @@ final class EntityRows {
         this.takenAsItIs = new Class<?>[columns.length];
     }
 
-    RowBinaryRows.ColumnWriter[] writers() {
-        RowBinaryRows.ColumnWriter[] writers = new RowBinaryRows.ColumnWriter[columns.length];
-        for (int i = 0; i < writers.length; i++) {
-            writers[i] = columns[i].writer();
-        }
-        return writers;
-    }
-
     RowBinaryBatchInserts.Target insertTarget() {
         return target;
     }
@@ -105,10 +97,6 @@ final class EntityRows {
 
     String entityName() {
         return entityName;
-    }
-
-    Class<?> mappedClass() {
-        return persister.getMappedClass();
     }
 
     /** Reads the mapping of {@code entityClass} and the server's column types through {@code connection}. */
