@@ -6,6 +6,7 @@ import dev.chorm.engine.EmbeddedClickHouse;
 import dev.chorm.engine.chdb.ChdbConnection;
 import dev.chorm.engine.chdb.ChdbEngine;
 import dev.chorm.engine.chdb.InsertStream;
+import dev.chorm.hibernate.jdbc.BulkInsert;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
@@ -162,6 +163,12 @@ public final class OrmBenchmark {
                 truncate(statement);
                 long start = System.nanoTime();
                 statelessInsert(sessions, n);
+                return System.nanoTime() - start;
+            }, official);
+            measure(inserts, "insert", "chorm bulk insert (BulkInsert, RowBinary blocks)", n -> {
+                truncate(statement);
+                long start = System.nanoTime();
+                bulkInsert(sessions, n);
                 return System.nanoTime() - start;
             }, official);
             measure(inserts, "insert", "chorm EntityManager.persist (flush+clear per 5,000)", n -> {
@@ -348,6 +355,15 @@ public final class OrmBenchmark {
                 session.insert(event(i));
             }
             session.getTransaction().commit();
+        }
+    }
+
+    private static void bulkInsert(SessionFactory sessions, int n) {
+        try (StatelessSession session = sessions.openStatelessSession();
+             BulkInsert<Event> insert = BulkInsert.of(session, Event.class)) {
+            for (int i = 0; i < n; i++) {
+                insert.add(event(i));
+            }
         }
     }
 

@@ -58,6 +58,8 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
     private final Map<String, String> jpaNames;
     /** Table name to column name to the attribute it stores, for values assigned by bulk updates. */
     private final Map<String, Map<String, Assigned>> byColumn;
+    /** {@link #typesByPosition} of each persister seen. */
+    private final Map<EntityPersister, ClickHouseType[]> typesByPosition = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The attribute a column stores. */
     private record Assigned(String entity, String attribute, ClickHouseType type) {
@@ -178,23 +180,6 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
 
     // ------------------------------------------------------------------ the checks
 
-    private void check(String entityName, Map<String, Object> values) {
-        Map<String, ClickHouseType> types = columns.get(entityName);
-        if (types == null) {
-            return;
-        }
-        values.forEach((attribute, value) -> {
-            ClickHouseType type = types.get(attribute);
-            if (type == null || (value == null && attribute.equals(idAttributes.get(entityName)))) {
-                return; // not a column of its own; or an id generated later
-            }
-            String problem = ValueRules.problem(type, value);
-            if (problem != null) {
-                throw new InvalidValueException(jpaNames.getOrDefault(entityName, entityName), attribute, problem);
-            }
-        });
-    }
-
     private void checkEntity(SharedSessionContractImplementor session, String entityName, Object entity) {
         EntityPersister persister;
         try {
@@ -206,16 +191,47 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
     }
 
     private void checkState(EntityPersister persister, Object[] state, Object id) {
+        ClickHouseType[] types = typesByPosition.computeIfAbsent(persister, this::typesByPosition);
+        if (types == null) {
+            return;
+        }
         String[] names = persister.getPropertyNames();
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (int i = 0; i < names.length && i < state.length; i++) {
-            values.put(names[i], state[i]);
+        for (int i = 0; i < types.length - 1 && i < state.length; i++) {
+            if (types[i] != null) {
+                checkValue(persister.getEntityName(), names[i], types[i], state[i]);
+            }
+        }
+        ClickHouseType idType = types[types.length - 1];
+        if (idType != null && id != null) { // a null id is generated later
+            checkValue(persister.getEntityName(), idAttributes.get(persister.getEntityName()), idType, id);
+        }
+    }
+
+    private void checkValue(String entityName, String attribute, ClickHouseType type, Object value) {
+        String problem = ValueRules.problem(type, value);
+        if (problem != null) {
+            throw new InvalidValueException(jpaNames.getOrDefault(entityName, entityName), attribute, problem);
+        }
+    }
+
+    /**
+     * The column type of each attribute in the persister's state order (null: not a column of its own),
+     * the id's last; null when the entity has no checked column. Read once per persister, so that a
+     * check per entity needs no map.
+     */
+    private ClickHouseType[] typesByPosition(EntityPersister persister) {
+        Map<String, ClickHouseType> types = columns.get(persister.getEntityName());
+        if (types == null) {
+            return null;
+        }
+        String[] names = persister.getPropertyNames();
+        ClickHouseType[] byPosition = new ClickHouseType[names.length + 1];
+        for (int i = 0; i < names.length; i++) {
+            byPosition[i] = types.get(names[i]);
         }
         String idAttribute = idAttributes.get(persister.getEntityName());
-        if (idAttribute != null) {
-            values.put(idAttribute, id);
-        }
-        check(persister.getEntityName(), values);
+        byPosition[names.length] = idAttribute == null ? null : types.get(idAttribute);
+        return byPosition;
     }
 
     @Override

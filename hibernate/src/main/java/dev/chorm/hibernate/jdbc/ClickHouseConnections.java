@@ -75,6 +75,10 @@ public final class ClickHouseConnections {
         }
     }
 
+    /** Parsed array types by type name, for {@code createArrayOf} (a handful per application). */
+    private static final java.util.Map<String, com.clickhouse.data.ClickHouseColumn> ARRAY_COLUMNS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final class Handler implements InvocationHandler {
         final Connection target;
         private boolean autoCommit = true;
@@ -133,6 +137,12 @@ public final class ClickHouseConnections {
                 }
                 case "createStatement" -> {
                     return CancelOnEarlyClose.wrap((java.sql.Statement) invokeTarget(method, args));
+                }
+                case "createArrayOf" -> {
+                    if (args != null && args[0] instanceof String typeName && args[1] instanceof Object[] elements
+                            && target instanceof com.clickhouse.jdbc.ConnectionImpl && !target.isClosed()) {
+                        return driverArray(typeName, elements);
+                    }
                 }
                 case "unwrap" -> {
                     Class<?> type = (Class<?>) args[0];
@@ -193,6 +203,21 @@ public final class ClickHouseConnections {
                 columnTypes.put(table, known);
             }
             return known;
+        }
+
+        /**
+         * The driver's own array, as {@code createArrayOf} makes it, without parsing the type name again
+         * for every value: Hibernate creates an array per bound collection, so per row of an insert.
+         */
+        private static java.sql.Array driverArray(String typeName, Object[] elements) throws SQLException {
+            com.clickhouse.data.ClickHouseColumn column = ARRAY_COLUMNS.get(typeName);
+            if (column == null) {
+                column = com.clickhouse.data.ClickHouseColumn.of("array", typeName);
+                if (ARRAY_COLUMNS.size() < 1_000) {
+                    ARRAY_COLUMNS.put(typeName, column);
+                }
+            }
+            return new com.clickhouse.jdbc.types.Array(column, elements);
         }
 
         private static boolean isInsert(String sql) {

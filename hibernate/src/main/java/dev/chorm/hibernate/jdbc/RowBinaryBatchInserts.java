@@ -156,9 +156,10 @@ final class RowBinaryBatchInserts {
     }
 
     /** A value the fast path does not take (a stream, a Timestamp in a local calendar...). */
-    private static final Object UNSUPPORTED = new Object();
+    static final Object UNSUPPORTED = new Object();
 
-    private record Call(Method method, Object[] args) {
+    /** One recorded setter call of a prepared statement. */
+    record Call(Method method, Object[] args) {
     }
 
     private static final class Collecting implements InvocationHandler {
@@ -315,16 +316,8 @@ final class RowBinaryBatchInserts {
         }
 
         private long send(RowBinaryRows.Buffer data) throws SQLException {
-            Client client;
-            String database;
-            try {
-                Class<?> driverConnection = Class.forName(DRIVER_CONNECTION, false, connection.getClass().getClassLoader());
-                Object unwrapped = connection.unwrap(driverConnection);
-                client = (Client) driverConnection.getMethod("getClient").invoke(unwrapped);
-                database = target.database() != null ? target.database() : connection.getSchema();
-            } catch (ReflectiveOperationException e) {
-                throw new SQLException("chorm's RowBinary insert cannot reach the driver's client", e);
-            }
+            Client client = clientOf(connection);
+            String database = target.database() != null ? target.database() : connection.getSchema();
             InsertSettings settings = new InsertSettings();
             if (database != null) {
                 settings.setDatabase(database);
@@ -333,16 +326,14 @@ final class RowBinaryBatchInserts {
                     ClickHouseFormat.RowBinary, settings).get(timeoutSeconds(), TimeUnit.SECONDS)) {
                 return response.getWrittenRows();
             } catch (ExecutionException e) {
-                throw asSqlException(e.getCause());
+                throw asSqlException(e.getCause(), target.table());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SQLException("interrupted while inserting into " + target.table(), e);
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new java.sql.SQLTimeoutException("insert into " + target.table() + " timed out", e);
-            } catch (RuntimeException e) {
-                throw asSqlException(e);
             } catch (Exception e) {
-                throw asSqlException(e);
+                throw asSqlException(e, target.table());
             }
         }
 
@@ -364,20 +355,32 @@ final class RowBinaryBatchInserts {
             int seconds = driver.getQueryTimeout();
             return seconds > 0 ? seconds : TimeUnit.DAYS.toSeconds(1);
         }
+    }
 
-        private SQLException asSqlException(Throwable e) {
-            if (e instanceof SQLException sql) {
-                return sql;
-            }
-            if (e instanceof ServerException server) {
-                return new SQLException(server.getMessage(), null, server.getCode(), server);
-            }
-            Throwable cause = e.getCause();
-            if (cause instanceof ServerException server) {
-                return new SQLException(server.getMessage(), null, server.getCode(), server);
-            }
-            return new SQLException("insert into " + target.table() + " failed: " + e.getMessage(), e);
+    /** The official client behind a ClickHouse JDBC connection (the driver's own, or unwrapped from a pool's). */
+    static Client clientOf(Connection connection) throws SQLException {
+        try {
+            Class<?> driverConnection = Class.forName(DRIVER_CONNECTION, false, connection.getClass().getClassLoader());
+            Object unwrapped = connection.unwrap(driverConnection);
+            return (Client) driverConnection.getMethod("getClient").invoke(unwrapped);
+        } catch (ReflectiveOperationException e) {
+            throw new SQLException("chorm's RowBinary insert cannot reach the driver's client", e);
         }
+    }
+
+    /** A failed insert as the driver would report it: server errors keep their ClickHouse code. */
+    static SQLException asSqlException(Throwable e, String table) {
+        if (e instanceof SQLException sql) {
+            return sql;
+        }
+        if (e instanceof ServerException server) {
+            return new SQLException(server.getMessage(), null, server.getCode(), server);
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof ServerException server) {
+            return new SQLException(server.getMessage(), null, server.getCode(), server);
+        }
+        return new SQLException("insert into " + table + " failed: " + e.getMessage(), e);
     }
 
     private static final java.util.TimeZone UTC = java.util.TimeZone.getTimeZone(ZoneOffset.UTC);
@@ -409,7 +412,7 @@ final class RowBinaryBatchInserts {
         }
     }
 
-    private static boolean isUtc(java.util.TimeZone zone) {
+    static boolean isUtc(java.util.TimeZone zone) {
         return zone.getRawOffset() == 0 && !zone.useDaylightTime() && zone.hasSameRules(UTC);
     }
 }

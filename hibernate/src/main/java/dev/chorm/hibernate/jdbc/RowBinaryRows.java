@@ -38,6 +38,10 @@ final class RowBinaryRows {
 
     /** The RowBinary bytes of a batch, growing as rows are written (unsynchronized, unlike ByteArrayOutputStream). */
     static final class Buffer {
+        private static final java.lang.invoke.VarHandle LONG_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+        private static final java.lang.invoke.VarHandle INT_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
         private byte[] bytes;
         private int count;
 
@@ -63,10 +67,39 @@ final class RowBinaryRows {
         }
 
         void littleEndian(long value, int size) {
-            ensure(size);
-            for (int i = 0; i < size; i++) {
-                bytes[count++] = (byte) (value >>> (8 * i));
+            ensure(8);
+            if (size == 8) {
+                LONG_LE.set(bytes, count, value);
+            } else if (size == 4) {
+                INT_LE.set(bytes, count, (int) value);
+            } else {
+                for (int i = 0; i < size; i++) {
+                    bytes[count + i] = (byte) (value >>> (8 * i));
+                }
             }
+            count += size;
+        }
+
+        /** A string as its UTF-8 length and bytes; ASCII text is copied without an intermediate array. */
+        void string(String s) {
+            int length = s.length();
+            if (length < 128) {
+                ensure(length + 1);
+                int start = count;
+                for (int i = 0; i < length; i++) {
+                    char c = s.charAt(i);
+                    if (c >= 0x80) {
+                        count = start;
+                        bytesWithLength(s.getBytes(StandardCharsets.UTF_8));
+                        return;
+                    }
+                    bytes[start + 1 + i] = (byte) c;
+                }
+                bytes[start] = (byte) length;
+                count = start + 1 + length;
+                return;
+            }
+            bytesWithLength(s.getBytes(StandardCharsets.UTF_8));
         }
 
         void varint(long value) {
@@ -91,12 +124,29 @@ final class RowBinaryRows {
             }
         }
 
+        /** Copies up to {@code length} bytes from {@code position} into {@code target}; returns how many. */
+        int copyTo(int position, byte[] target, int offset, int length) {
+            int n = Math.min(length, count - position);
+            System.arraycopy(bytes, position, target, offset, n);
+            return n;
+        }
+
         java.io.InputStream asStream() {
             return new java.io.ByteArrayInputStream(bytes, 0, count);
         }
 
         int size() {
             return count;
+        }
+
+        /** Empties the buffer, keeping its capacity. */
+        void reset() {
+            count = 0;
+        }
+
+        /** Drops what was written after {@code size} (a row that could not be written whole). */
+        void truncate(int size) {
+            count = size;
         }
     }
 
@@ -163,7 +213,7 @@ final class RowBinaryRows {
                 };
                 case STRING -> (value, out) -> {
                     if (value instanceof String s) {
-                        out.bytesWithLength(s.getBytes(StandardCharsets.UTF_8));
+                        out.string(s);
                         return true;
                     }
                     if (value instanceof byte[] bytes) {
@@ -298,11 +348,13 @@ final class RowBinaryRows {
         BigInteger max = signed ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
                 : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
         int bytes = bits / 8;
+        long minLong = bits < 64 ? min.longValue() : Long.MIN_VALUE;
+        long maxLong = bits < 64 ? max.longValue() : Long.MAX_VALUE;
         return (value, out) -> {
             BigInteger number;
             if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
                 long v = ((Number) value).longValue();
-                if (bits <= 64 && (signed || v >= 0) && (bits == 64 || (v >= min.longValue() && v <= max.longValue()))) {
+                if (bits <= 64 && (signed || v >= 0) && (bits == 64 || (v >= minLong && v <= maxLong))) {
                     out.littleEndian(v, bytes);
                     return true;
                 }

@@ -216,6 +216,10 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
         if (value == null) {
             return null;
         }
+        if ((target == String.class || target == Long.class || target == Integer.class || target == Double.class)
+                && ((Class<?>) target).isInstance(value)) {
+            return value; // the common map keys and values, already what they must be
+        }
         Class<?> raw = raw(target);
         try {
             if (value instanceof java.sql.Array array) {
@@ -247,7 +251,9 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
         }
         if (Map.class.isAssignableFrom(raw) && value instanceof Map<?, ?> map) {
             Map<Object, Object> result = new LinkedHashMap<>();
-            map.forEach((k, v) -> result.put(fromDriver(k, typeArgument(target, 0)), fromDriver(v, typeArgument(target, 1))));
+            Type keyType = typeArgument(target, 0);
+            Type valueType = typeArgument(target, 1);
+            map.forEach((k, v) -> result.put(fromDriver(k, keyType), fromDriver(v, valueType)));
             return result;
         }
         if (TupleClasses.isTuple(raw)) {

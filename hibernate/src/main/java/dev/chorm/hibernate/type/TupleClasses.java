@@ -24,8 +24,20 @@ public final class TupleClasses {
     private TupleClasses() {
     }
 
+    /** {@link #isTuple} per class: asked for every value that is read or written through a composite column. */
+    private static final ClassValue<Boolean> TUPLES = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return decideIsTuple(type);
+        }
+    };
+
     /** Whether values of {@code type} are stored as a tuple. */
     public static boolean isTuple(Class<?> type) {
+        return TUPLES.get(type);
+    }
+
+    private static boolean decideIsTuple(Class<?> type) {
         if (type.isRecord()) {
             return true;
         }

@@ -111,7 +111,7 @@ class RowBinaryBatchInsertsTest {
         Map<String, InetAddress> addresses;
     }
 
-    private static final List<String> COLUMNS = List.of("tiny", "small", "medium", "big", "u8", "u32", "u64", "i256",
+    static final List<String> COLUMNS = List.of("tiny", "small", "medium", "big", "u8", "u32", "u64", "i256",
             "f32", "f64", "dec", "wide", "flag", "text", "low", "bytes", "uuid", "day", "shortDay", "at", "paris",
             "tokyo", "offset", "local", "v4", "v6", "color", "named", "tags", "nullableInts", "counts", "addresses");
 
@@ -293,7 +293,7 @@ class RowBinaryBatchInsertsTest {
         }
     }
 
-    private static Everything edges(long id, boolean low) {
+    static Everything edges(long id, boolean low) {
         Everything e = new Everything();
         e.id = id;
         e.tiny = low ? Byte.MIN_VALUE : Byte.MAX_VALUE;
@@ -339,7 +339,7 @@ class RowBinaryBatchInsertsTest {
         return e;
     }
 
-    private static Everything nulls(long id) {
+    static Everything nulls(long id) {
         Everything e = new Everything();
         e.id = id;
         e.tags = List.of();
@@ -349,7 +349,7 @@ class RowBinaryBatchInsertsTest {
         return e;
     }
 
-    private static Everything ordinary(long id) {
+    static Everything ordinary(long id) {
         Everything e = nulls(id);
         e.medium = (int) id;
         e.big = id * 1_000_003L;
@@ -375,7 +375,7 @@ class RowBinaryBatchInsertsTest {
         }
     }
 
-    private static Everything copy(Everything row, long idOffset) {
+    static Everything copy(Everything row, long idOffset) {
         Everything e = new Everything();
         for (java.lang.reflect.Field field : Everything.class.getDeclaredFields()) {
             try {
