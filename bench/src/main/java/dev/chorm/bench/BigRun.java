@@ -1,6 +1,7 @@
 package dev.chorm.bench;
 
 import dev.chorm.engine.EmbeddedClickHouse;
+import dev.chorm.hibernate.jdbc.BulkInsert;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The large runs of issue 9: {@code --rows} (default 10,000,000) benchmark entities inserted through
- * chorm's {@code StatelessSession} (RowBinary fast path, JDBC batches of {@code --batch}, default 10,000) and read back
+ * chorm's {@code StatelessSession} (RowBinary fast path, JDBC batches of {@code --batch}, default 10,000), then again
+ * through {@code BulkInsert}, and read back
  * as an HQL stream, in a child JVM limited to {@code --heap} (default 256m). The embedded engine runs in
  * that JVM too, off-heap. Prints time, rows/s and the peak heap of each phase. Run with {@code bin/bench big}.
  */
@@ -57,6 +59,17 @@ public final class BigRun {
         run(rows, batch);
     }
 
+    /** Every row there once: the count, the distinct ids and the largest id. */
+    private static void checkTable(Statement statement, int rows) throws java.sql.SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT count(), uniqExact(id), max(id) FROM event")) {
+            rs.next();
+            if (rs.getLong(1) != rows || rs.getLong(2) != rows || rs.getLong(3) != rows - 1) {
+                throw new IllegalStateException("event has " + rs.getLong(1) + " rows (" + rs.getLong(2)
+                        + " ids), expected " + rows);
+            }
+        }
+    }
+
     private static void run(int rows, int batch) throws Exception {
         try (EmbeddedClickHouse server = EmbeddedClickHouse.start();
              EntityManagerFactory chorm = new HibernatePersistenceConfiguration("big")
@@ -71,10 +84,7 @@ public final class BigRun {
 
             Phase insert = Phase.start();
             try (StatelessSession session = sessions.openStatelessSession()) {
-                // Hibernate's StatelessSession ignores hibernate.jdbc.batch_size, and chorm's default batching
-                // steps aside once that property is set: the batch size is set on the session itself
-                session.setJdbcBatchSize(batch);
-                session.beginTransaction();
+                session.beginTransaction(); // batches of hibernate.jdbc.batch_size
                 for (int i = 0; i < rows; i++) {
                     session.insert(OrmBenchmark.event(i));
                     if ((i + 1) % 1_000_000 == 0) {
@@ -85,13 +95,18 @@ public final class BigRun {
             }
             table.add(insert.end("insert", "chorm StatelessSession.insert, RowBinary path, batches of "
                     + String.format(Locale.ROOT, "%,d", batch), rows));
-            try (ResultSet rs = statement.executeQuery("SELECT count(), uniqExact(id), max(id) FROM event")) {
-                rs.next();
-                if (rs.getLong(1) != rows || rs.getLong(2) != rows || rs.getLong(3) != rows - 1) {
-                    throw new IllegalStateException("event has " + rs.getLong(1) + " rows (" + rs.getLong(2)
-                            + " ids), expected " + rows);
+            checkTable(statement, rows);
+
+            statement.execute("TRUNCATE TABLE event");
+            Phase bulk = Phase.start();
+            try (StatelessSession session = sessions.openStatelessSession();
+                 BulkInsert<Event> events = BulkInsert.of(session, Event.class)) {
+                for (int i = 0; i < rows; i++) {
+                    events.add(OrmBenchmark.event(i));
                 }
             }
+            table.add(bulk.end("insert", "chorm BulkInsert, RowBinary blocks", rows));
+            checkTable(statement, rows);
 
             Phase read = Phase.start();
             long count;
