@@ -2,6 +2,7 @@ package dev.chorm.engine;
 
 import dev.chorm.engine.chdb.ChdbEngine;
 import dev.chorm.engine.http.ClickHouseHttpServer;
+import dev.chorm.engine.http.RunningQueries;
 import dev.chorm.engine.http.ServerConfig;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -132,7 +134,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      * gave ({@code query_id}): what {@code KILL QUERY WHERE query_id = '...'} matches. chDB's own
      * {@code system.processes} lists the same work under ids of its own (see docs/embedded-engine.md).
      */
-    public java.util.List<dev.chorm.engine.http.RunningQueries.Query> runningQueries() {
+    public List<RunningQueries.Query> runningQueries() {
         return server.runningQueries();
     }
 

@@ -134,7 +134,7 @@ public final class Demo {
             out.printf("%nHibernate started in %.1f s and found the migrated tables as the entities describe them%n",
                     (System.nanoTime() - start) / 1e9);
 
-            out.printf("%ningesting %,d generated page views and events (seed %d) through a Hibernate StatelessSession%n",
+            out.printf("%ningesting %,d generated page views and events (seed %d) through chorm's BulkInsert (Hibernate's metamodel, RowBinary blocks)%n",
                     options.rows(), options.seed());
             Ingest.Result ingest = new Ingest(factory.unwrap(SessionFactory.class), out, interactive)
                     .run(options.rows(), options.seed());

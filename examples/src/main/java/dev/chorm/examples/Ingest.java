@@ -4,26 +4,27 @@ import dev.chorm.examples.model.DailyPageStats;
 import dev.chorm.examples.model.Event;
 import dev.chorm.examples.model.PageView;
 import dev.chorm.examples.model.VisitSession;
+import dev.chorm.hibernate.jdbc.BulkInsert;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
 
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes generated traffic through Hibernate: a {@link StatelessSession} per run, entities of one
- * kind inserted back to back so that each JDBC batch is full (chorm sends a batch as one INSERT,
- * one part in ClickHouse). Alongside, the SummingMergeTree rollup gets each chunk's partial sums.
+ * Writes generated traffic through Hibernate's metamodel with chorm's {@link BulkInsert}: one per
+ * entity kind, each streaming its rows to ClickHouse as RowBinary blocks (one INSERT, one part, per
+ * block of about a million rows). Alongside, the SummingMergeTree rollup gets each chunk's partial
+ * sums through the {@link StatelessSession}.
  */
 final class Ingest {
 
-    /** chorm's default JDBC batch size: a buffer of this many rows of one entity is one INSERT. */
-    static final int BATCH = 5_000;
+    /** How many distinct rollup keys are summed before they are written. */
+    static final int ROLLUP_CHUNK = 5_000;
 
     record Result(long pageViews, long events, long sessionRows, long rollupRows, double seconds) {
         long rows() {
@@ -47,19 +48,15 @@ final class Ingest {
 
     Result run(long rows, long seed) {
         Traffic traffic = new Traffic(seed);
-        List<PageView> views = new ArrayList<>(BATCH);
-        List<Event> events = new ArrayList<>(BATCH);
-        List<VisitSession> sessions = new ArrayList<>(BATCH);
         Map<List<Object>, long[]> rollup = new HashMap<>();
         long written = 0;
-        long pageViews = 0;
-        long eventCount = 0;
-        long sessionRows = 0;
         long rollupRows = 0;
         long start = System.nanoTime();
         Progress progress = new Progress(rows, start);
-        try (StatelessSession session = factory.openStatelessSession()) {
-            session.beginTransaction();
+        try (StatelessSession session = factory.openStatelessSession();
+             BulkInsert<PageView> views = BulkInsert.of(session, PageView.class);
+             BulkInsert<Event> events = BulkInsert.of(session, Event.class);
+             BulkInsert<VisitSession> sessions = BulkInsert.of(session, VisitSession.class)) {
             while (written < rows) {
                 Traffic.Visit visit = traffic.next();
                 long room = rows - written;
@@ -76,48 +73,28 @@ final class Ingest {
                     sums[1] += view.getLoadMs();
                 }
                 written += keptViews + keptEvents;
-                if (views.size() >= BATCH) {
-                    pageViews += insert(session, views, false);
-                }
-                if (events.size() >= BATCH) {
-                    eventCount += insert(session, events, false);
-                }
-                if (sessions.size() >= BATCH) {
-                    sessionRows += insert(session, sessions, false);
-                }
-                if (rollup.size() >= BATCH || written >= rows) {
+                if (rollup.size() >= ROLLUP_CHUNK || written >= rows) {
                     rollupRows += insertRollup(session, rollup);
                 }
                 progress.show(written, false);
             }
-            pageViews += insert(session, views, true);
-            eventCount += insert(session, events, true);
-            sessionRows += insert(session, sessions, true);
             rollupRows += insertRollup(session, rollup);
-            session.getTransaction().commit();
+            views.flush();
+            events.flush();
+            sessions.flush();
+            progress.show(written, true);
+            return new Result(views.rowsWritten(), events.rowsWritten(), sessions.rowsWritten(), rollupRows,
+                    (System.nanoTime() - start) / 1e9);
         }
-        progress.show(written, true);
-        return new Result(pageViews, eventCount, sessionRows, rollupRows, (System.nanoTime() - start) / 1e9);
     }
 
-    /**
-     * Inserts whole batches only (all of them when {@code all}): a partial batch would be sent as a
-     * small INSERT of its own as soon as another entity's insert starts, making a small part.
-     */
-    private static int insert(StatelessSession session, List<?> entities, boolean all) {
-        int n = all ? entities.size() : entities.size() / BATCH * BATCH;
-        List<?> chunk = entities.subList(0, n);
-        for (Object entity : chunk) {
-            session.insert(entity);
-        }
-        chunk.clear();
-        return n;
-    }
-
+    /** The rollup's partial sums, as one JDBC batch (one INSERT): a few thousand rows. */
     private static int insertRollup(StatelessSession session, Map<List<Object>, long[]> rollup) {
         int n = rollup.size();
+        session.beginTransaction();
         rollup.forEach((key, sums) -> session.insert(new DailyPageStats((LocalDate) key.get(0), (String) key.get(1),
                 (String) key.get(2), sums[0], sums[1])));
+        session.getTransaction().commit();
         rollup.clear();
         return n;
     }

@@ -14,8 +14,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A lock that lets one {@code migrate} at a time work on a database, built on one guarantee ClickHouse
@@ -114,7 +117,7 @@ public final class MigrationLock implements AutoCloseable {
         held = false;
     }
 
-    private static final java.util.regex.Pattern HOLDER = java.util.regex.Pattern.compile("(\\d+)@(\\S+) \\S+ since (\\S+)");
+    private static final Pattern HOLDER = Pattern.compile("(\\d+)@(\\S+) \\S+ since (\\S+)");
 
     /**
      * True when {@code holder} ran on this host and is known to be gone: no process has its pid, or
@@ -123,7 +126,7 @@ public final class MigrationLock implements AutoCloseable {
      * host name, is never judged gone: at worst it is waited for.
      */
     static boolean goneFromThisHost(String holder) {
-        java.util.regex.Matcher m = HOLDER.matcher(holder);
+        Matcher m = HOLDER.matcher(holder);
         String self = ManagementFactory.getRuntimeMXBean().getName();
         if (!m.matches() || !self.substring(self.indexOf('@') + 1).equals(m.group(2))) {
             return false;
@@ -131,11 +134,11 @@ public final class MigrationLock implements AutoCloseable {
         try {
             long pid = Long.parseLong(m.group(1));
             Instant since = Instant.parse(m.group(3));
-            java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+            Optional<ProcessHandle> process = ProcessHandle.of(pid);
             if (process.isEmpty()) {
                 return true;
             }
-            java.util.Optional<Instant> started = process.get().info().startInstant();
+            Optional<Instant> started = process.get().info().startInstant();
             return started.isPresent() && started.get().isAfter(since);
         } catch (RuntimeException e) {
             return false; // not a holder chorm wrote: wait, as for any other
