@@ -70,6 +70,10 @@ final class CancelOnEarlyClose {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             this.proxy = (Statement) proxy;
+            Object own = ProxyIdentity.answer(proxy, method, args);
+            if (own != ProxyIdentity.NOT_ANSWERED) {
+                return own;
+            }
             switch (method.getName()) {
                 case "executeQuery", "getResultSet" -> {
                     return wrapResult((ResultSet) CancelOnEarlyClose.invoke(target, method, args));
@@ -78,22 +82,6 @@ final class CancelOnEarlyClose {
                     if (lastWrapped != null) {
                         lastWrapped.close(); // the driver would close it by reading it to its end
                     }
-                }
-                case "unwrap" -> {
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return proxy;
-                    }
-                }
-                case "isWrapperFor" -> {
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return true;
-                    }
-                }
-                case "equals" -> {
-                    return proxy == args[0];
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(proxy);
                 }
                 case "toString" -> {
                     return "ClickHouse statement (cancelled when closed early) " + target;
@@ -133,6 +121,10 @@ final class CancelOnEarlyClose {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object own = ProxyIdentity.answer(proxy, method, args);
+            if (own != ProxyIdentity.NOT_ANSWERED) {
+                return own;
+            }
             switch (method.getName()) {
                 case "next" -> {
                     boolean more = (Boolean) CancelOnEarlyClose.invoke(target, method, args);
@@ -147,22 +139,6 @@ final class CancelOnEarlyClose {
                 }
                 case "getStatement" -> {
                     return statementProxy;
-                }
-                case "unwrap" -> {
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return proxy;
-                    }
-                }
-                case "isWrapperFor" -> {
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return true;
-                    }
-                }
-                case "equals" -> {
-                    return proxy == args[0];
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(proxy);
                 }
                 case "toString" -> {
                     return "ClickHouse result (cancelled when closed early) " + target;

@@ -94,6 +94,10 @@ public final class ClickHouseConnections {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object own = ProxyIdentity.answer(proxy, method, args);
+            if (own != ProxyIdentity.NOT_ANSWERED) {
+                return own;
+            }
             switch (method.getName()) {
                 case "setAutoCommit" -> {
                     boolean value = (Boolean) args[0];
@@ -144,27 +148,10 @@ public final class ClickHouseConnections {
                         return driverArray(typeName, elements);
                     }
                 }
-                case "unwrap" -> {
-                    Class<?> type = (Class<?>) args[0];
-                    if (type.isInstance(proxy)) {
-                        return proxy;
-                    }
-                }
-                case "isWrapperFor" -> {
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return true;
-                    }
-                }
                 case "close" -> {
                     columnTypes.clear();
                     autoCommit = true;
                     writes = 0;
-                }
-                case "equals" -> {
-                    return proxy == args[0];
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(proxy);
                 }
                 case "toString" -> {
                     return "ClickHouse connection (no-rollback transactions) " + target;

@@ -186,6 +186,10 @@ final class RowBinaryBatchInserts {
                 current[index - 1] = new Call(method, args);
                 return null;
             }
+            Object own = ProxyIdentity.answer(proxy, method, args);
+            if (own != ProxyIdentity.NOT_ANSWERED) {
+                return own;
+            }
             switch (name) {
                 case "addBatch" -> {
                     if (args == null) {
@@ -206,22 +210,6 @@ final class RowBinaryBatchInserts {
                 }
                 case "executeLargeBatch" -> {
                     return Arrays.stream(executeBatch()).asLongStream().toArray();
-                }
-                case "unwrap" -> {
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return proxy;
-                    }
-                }
-                case "isWrapperFor" -> {
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return true;
-                    }
-                }
-                case "equals" -> {
-                    return proxy == args[0];
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(proxy);
                 }
                 case "close" -> rows.clear();
                 default -> {
