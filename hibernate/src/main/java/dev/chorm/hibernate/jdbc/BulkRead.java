@@ -66,8 +66,9 @@ import java.util.stream.StreamSupport;
  * <p>Refused when created, with the reason (read those with HQL): entities of an inheritance hierarchy,
  * with collections, with to-one or {@code @Any} associations, with {@code @Formula} attributes, with
  * attributes in another table, with an {@code @IdClass} id, or with an embeddable stored as one
- * aggregate column. No Hibernate events, listeners, interceptors or JPA callbacks run, and nothing is
- * cached.
+ * aggregate column, with {@code @SoftDelete} or {@code @SQLRestriction}. No Hibernate events, listeners,
+ * interceptors or JPA callbacks run, nothing is cached, and the session's enabled filters ({@code @Filter})
+ * are not applied: the condition is all there is.
  */
 public final class BulkRead<T> {
 
@@ -296,6 +297,10 @@ public final class BulkRead<T> {
             String entity = persister.getJpaEntityName();
             if (persister.getSuperMappingType() != null || persister.hasSubclasses()) {
                 throw refused(entity, "it is part of an inheritance hierarchy");
+            }
+            if (persister.getSoftDeleteMapping() != null || persister.hasWhereRestrictions()) {
+                throw refused(entity, "HQL reads it with a restriction of its mapping (@SoftDelete, @SQLRestriction)"
+                        + " that BulkRead would not apply");
             }
             if (persister.getIdentifierMapping() instanceof NonAggregatedIdentifierMapping) {
                 throw refused(entity, "its id is an @IdClass or made of several @Id attributes");

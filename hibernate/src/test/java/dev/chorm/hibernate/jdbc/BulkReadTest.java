@@ -131,6 +131,14 @@ class BulkReadTest {
         Long twice;
     }
 
+    @Entity(name = "Restricted")
+    @Table(name = "restricted")
+    @org.hibernate.annotations.SQLRestriction("id > 0")
+    static class Restricted {
+        @Id
+        long id;
+    }
+
     private EntityManagerFactory factory;
     private SessionFactory sessions;
     private TestDatabase db;
@@ -143,7 +151,7 @@ class BulkReadTest {
                 .property("jakarta.persistence.schema-generation.database.action", "create")
                 .managedClasses(RowBinaryBatchInsertsTest.Everything.class, BulkInsertTest.Shipment.class, Visit.class,
                         BulkInsertTest.Animal.class, BulkInsertTest.Dog.class, Owner.class, Pet.class, Labelled.class,
-                        Computed.class, BulkInsertTest.Single.class)
+                        Computed.class, Restricted.class, BulkInsertTest.Single.class)
                 .createEntityManagerFactory();
         sessions = factory.unwrap(SessionFactory.class);
     }
@@ -306,6 +314,8 @@ class BulkReadTest {
                     .hasMessageContaining("entity Labelled").hasMessageContaining("attribute labels is a collection");
             assertThatThrownBy(() -> BulkRead.of(session, Computed.class)).isInstanceOf(HibernateException.class)
                     .hasMessageContaining("entity Computed").hasMessageContaining("attribute twice is a @Formula");
+            assertThatThrownBy(() -> BulkRead.of(session, Restricted.class)).isInstanceOf(HibernateException.class)
+                    .hasMessageContaining("entity Restricted").hasMessageContaining("@SQLRestriction");
             assertThat(BulkRead.of(session, BulkInsertTest.Single.class).sql()).isEqualTo("select id from single");
         }
     }
