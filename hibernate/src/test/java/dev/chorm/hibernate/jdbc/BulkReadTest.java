@@ -151,7 +151,7 @@ class BulkReadTest {
                 .property("jakarta.persistence.schema-generation.database.action", "create")
                 .managedClasses(RowBinaryBatchInsertsTest.Everything.class, BulkInsertTest.Shipment.class, Visit.class,
                         BulkInsertTest.Animal.class, BulkInsertTest.Dog.class, Owner.class, Pet.class, Labelled.class,
-                        Computed.class, Restricted.class, BulkInsertTest.Single.class)
+                        Computed.class, Restricted.class, BulkInsertTest.Fixed.class, BulkInsertTest.Single.class)
                 .createEntityManagerFactory();
         sessions = factory.unwrap(SessionFactory.class);
     }
@@ -220,6 +220,25 @@ class BulkReadTest {
         assertThat(first.place.address.city).isEqualTo("c1");
         assertThat(bulk.get(2).place.address).as("nested all-NULL embeddable").isNull();
         assertThat(bulk.get(4).place).isNull();
+    }
+
+    @Test
+    void columnsHibernateReadsThroughAnExpressionAreReadThroughIt() {
+        List<BulkInsertTest.Fixed> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            BulkInsertTest.Fixed fixed = new BulkInsertTest.Fixed();
+            fixed.id = i;
+            fixed.code = i == 0 ? "ab" : i == 1 ? "abcd" : "";
+            rows.add(fixed);
+        }
+        insert(rows);
+        try (StatelessSession session = sessions.openStatelessSession()) {
+            assertThat(BulkRead.of(session, BulkInsertTest.Fixed.class).sql()).as("FixedString without its padding")
+                    .contains("toString(code)");
+        }
+        List<BulkInsertTest.Fixed> bulk = readAll(BulkInsertTest.Fixed.class, f -> f.id);
+        assertSameEntities(bulk, hqlAll(BulkInsertTest.Fixed.class, f -> f.id));
+        assertThat(bulk.get(0).code).isEqualTo("ab");
     }
 
     @Test
