@@ -51,8 +51,8 @@ import java.util.stream.StreamSupport;
  * }</pre>
  *
  * <p>Why: an HQL stream into entities spends about as much time in Hibernate's row processing
- * (initializers, the temporary persistence context, snapshots such as the deep copy of every mutable
- * {@code Map} attribute) as in the driver. This class reads the entity's columns once from Hibernate's
+ * (initializers, the temporary persistence context, a snapshot copy of every mutable attribute such
+ * as a {@code Map}) as in the driver. This class reads the entity's columns once from Hibernate's
  * metamodel and then, per row, only reads each column with the extractor Hibernate itself uses for it,
  * applies the attribute's converter, instantiates the entity with Hibernate's instantiator and sets its
  * values with Hibernate's setters (the entity's property access). The entities are what
@@ -65,8 +65,8 @@ import java.util.stream.StreamSupport;
  *
  * <p>Refused when created, with the reason (read those with HQL): entities of an inheritance hierarchy,
  * with collections, with to-one or {@code @Any} associations, with {@code @Formula} attributes, with
- * attributes in another table, with an {@code @IdClass} id, or with an embeddable stored as one
- * aggregate column, with {@code @SoftDelete} or {@code @SQLRestriction}. No Hibernate events, listeners,
+ * attributes in another table, with an {@code @IdClass} id, with an embeddable stored as one aggregate
+ * column, or with {@code @SoftDelete} or {@code @SQLRestriction}. No Hibernate events, listeners,
  * interceptors or JPA callbacks run, nothing is cached, and the session's enabled filters ({@code @Filter})
  * are not applied: the condition is all there is.
  */
