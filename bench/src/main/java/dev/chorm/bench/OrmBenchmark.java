@@ -7,6 +7,7 @@ import dev.chorm.engine.chdb.ChdbConnection;
 import dev.chorm.engine.chdb.ChdbEngine;
 import dev.chorm.engine.chdb.InsertStream;
 import dev.chorm.hibernate.jdbc.BulkInsert;
+import dev.chorm.hibernate.jdbc.BulkRead;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
@@ -37,6 +38,7 @@ import java.util.Random;
 import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 /**
  * chorm against the raw driver on the same embedded engine, in one run: inserting {@code --rows}
@@ -230,6 +232,16 @@ public final class OrmBenchmark {
                 long sum = 0;
                 try (StatelessSession session = sessions.openStatelessSession();
                      var stream = session.createSelectionQuery("from Event", Event.class).getResultStream()) {
+                    sum = stream.mapToLong(e -> e.id + e.tags.size() + e.attributes.size()).sum();
+                }
+                check(sum);
+                return System.nanoTime() - start;
+            }, rawRead);
+            measure(reads, "read", "chorm bulk read (BulkRead stream into entities)", n -> {
+                long start = System.nanoTime();
+                long sum;
+                try (StatelessSession session = sessions.openStatelessSession();
+                     Stream<Event> stream = BulkRead.of(session, Event.class).stream()) {
                     sum = stream.mapToLong(e -> e.id + e.tags.size() + e.attributes.size()).sum();
                 }
                 check(sum);

@@ -53,6 +53,11 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
     private Type javaType;
     private Class<Object> javaClass;
     private String tupleTypeName;
+    /**
+     * For a map or collection of immutable values (e.g. {@code Map<String, String>}): the classes its keys
+     * and values (or elements) must have for {@link #deepCopy} to copy only the container; null otherwise.
+     */
+    private Class<?>[] immutableParts;
 
     @Override
     @SuppressWarnings("unchecked")
@@ -61,6 +66,7 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
         javaType = member instanceof Field field ? field.getGenericType()
                 : member instanceof Method method ? method.getGenericReturnType() : Object.class;
         javaClass = (Class<Object>) raw(javaType);
+        immutableParts = immutableParts(javaType, javaClass);
         if (TupleClasses.isTuple(javaClass)) {
             ColumnType declared = member instanceof java.lang.reflect.AnnotatedElement element
                     ? element.getAnnotation(ColumnType.class) : null;
@@ -129,7 +135,66 @@ public final class CompositeValueType implements AnnotationBasedUserType<Composi
 
     @Override
     public Object deepCopy(Object value) {
-        return value == null ? null : fromDriver(toDriver(value), javaType);
+        if (value == null) {
+            return null;
+        }
+        Object copy = immutableParts == null ? null : containerCopy(value);
+        return copy != null ? copy : fromDriver(toDriver(value), javaType);
+    }
+
+    /** Classes {@link #fromDriver} keeps as they are (same instance), and that cannot change. */
+    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Long.class, Integer.class, Short.class, Byte.class,
+            Double.class, Float.class, Boolean.class, BigDecimal.class, BigInteger.class, UUID.class, LocalDate.class,
+            LocalDateTime.class, Instant.class);
+
+    private static Class<?>[] immutableParts(Type type, Class<?> raw) {
+        Class<?> container = Map.class.isAssignableFrom(raw) ? LinkedHashMap.class
+                : SortedSet.class.isAssignableFrom(raw) ? TreeSet.class
+                : Set.class.isAssignableFrom(raw) ? LinkedHashSet.class
+                : Collection.class.isAssignableFrom(raw) ? ArrayList.class : null;
+        if (container == null || !raw.isAssignableFrom(container)) {
+            return null; // not a container fromDriver makes
+        }
+        int arguments = Map.class.isAssignableFrom(raw) ? 2 : 1;
+        Class<?>[] parts = new Class<?>[arguments];
+        for (int i = 0; i < arguments; i++) {
+            Type argument = typeArgument(type, i);
+            if (!(argument instanceof Class<?> part) || !IMMUTABLE.contains(part) && !part.isEnum()) {
+                return null;
+            }
+            parts[i] = part;
+        }
+        return parts;
+    }
+
+    /**
+     * The copy {@code fromDriver(toDriver(value))} makes, made directly: a new container of the same
+     * elements, when each already has its declared immutable class (what a loaded value holds); null when
+     * one does not, so that the general conversion decides.
+     */
+    private Object containerCopy(Object value) {
+        if (value instanceof Map<?, ?> map && immutableParts.length == 2) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!isPart(entry.getKey(), immutableParts[0]) || !isPart(entry.getValue(), immutableParts[1])) {
+                    return null;
+                }
+            }
+            return new LinkedHashMap<>(map);
+        }
+        if (value instanceof Collection<?> collection && immutableParts.length == 1) {
+            for (Object element : collection) {
+                if (!isPart(element, immutableParts[0])) {
+                    return null;
+                }
+            }
+            return SortedSet.class.isAssignableFrom(javaClass) ? new TreeSet<>(collection)
+                    : Set.class.isAssignableFrom(javaClass) ? new LinkedHashSet<>(collection) : new ArrayList<>(collection);
+        }
+        return null;
+    }
+
+    private static boolean isPart(Object part, Class<?> type) {
+        return part == null || part.getClass() == type || type.isEnum() && type.isInstance(part);
     }
 
     @Override

@@ -247,4 +247,25 @@ class CompositeTypesTest {
             assertThat(readEmpty.point).isEqualTo(new Point(0, "", List.of()));
         }
     }
+
+    @Test
+    void aMapChangedInPlaceMakesItsManagedEntityDirty() {
+        Arrays_ row = new Arrays_();
+        row.id = 3L;
+        row.counters = new LinkedHashMap<>(Map.of("a", 1L));
+        Jpa.inTransaction(factory, em -> em.persist(row));
+        // the loaded map's snapshot must be a copy of its own (a cheap one: its keys and values are immutable)
+        try (EntityManager em = factory.createEntityManager()) {
+            org.hibernate.Session session = em.unwrap(org.hibernate.Session.class);
+            Arrays_ read = em.find(Arrays_.class, 3L);
+            assertThat(read.counters).isInstanceOf(LinkedHashMap.class).containsExactly(Map.entry("a", 1L));
+            assertThat(session.isDirty()).as("as loaded").isFalse();
+            read.counters.put("a", 5L);
+            assertThat(session.isDirty()).as("a value changed in place").isTrue();
+            read.counters.put("a", 1L);
+            assertThat(session.isDirty()).as("changed back").isFalse();
+            read.counters.put("b", 2L);
+            assertThat(session.isDirty()).as("an entry added in place").isTrue();
+        }
+    }
 }
