@@ -1,5 +1,6 @@
 package dev.chorm.hibernate;
 
+import dev.chorm.hibernate.type.ClickHouseType;
 import org.hibernate.LockMode;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.query.sqm.tree.expression.NumericTypeCategory;
@@ -486,6 +487,9 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         return ((ClickHouseDialect) getDialect()).mutations();
     }
 
+    /** The table of the bulk update being rendered, for the types of its assigned columns. */
+    private String updatedTable;
+
     @Override
     protected void visitUpdateStatementOnly(UpdateStatement statement) {
         String table = statement.getTargetTable().getTableExpression();
@@ -494,7 +498,12 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
             checkAssignedValue(table, assignment);
         }
         renderUpdateClause(statement);
-        renderSetClause(statement.getAssignments());
+        updatedTable = table;
+        try {
+            renderSetClause(statement.getAssignments());
+        } finally {
+            updatedTable = null;
+        }
         renderWhere(statement.getRestriction() == null);
         visitWhereClause(statement.getRestriction());
         if (!inPlace) {
@@ -553,7 +562,17 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
             for (Assignment assignment : assignments) {
                 appendSql(separator);
                 separator = ',';
-                visitSetAssignment(assignment);
+                List<ColumnReference> columns = assignment.getAssignable().getColumnReferences();
+                ClickHouseType map = columns.size() == 1 && updatedTable != null
+                        ? mapColumnType(updatedTable, columns.get(0).getColumnExpression()) : null;
+                if (map == null) {
+                    visitSetAssignment(assignment);
+                } else { // as in an entity update (visitStandardTableUpdate)
+                    appendSql(columns.get(0).getColumnExpression());
+                    appendSql("=CAST(");
+                    assignment.getAssignedValue().accept(this);
+                    appendSql(" AS " + map.render() + ")");
+                }
             }
         } finally {
             getClauseStack().pop();
@@ -623,9 +642,19 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
                     if (position > 0) {
                         appendSql(", ");
                     }
-                    appendSql(binding.getColumnReference().getColumnExpression());
+                    String column = binding.getColumnReference().getColumnExpression();
+                    appendSql(column);
                     appendSql(" = ");
-                    binding.getValueExpression().accept(this);
+                    ClickHouseType map = mapColumnType(table, column);
+                    if (map != null) {
+                        // a Map parameter arrives as a tuple of its keys and its values (MapParameters):
+                        // ClickHouse reads a {...} literal outside VALUES as a query-parameter placeholder
+                        appendSql("CAST(");
+                        binding.getValueExpression().accept(this);
+                        appendSql(" AS " + map.render() + ")");
+                    } else {
+                        binding.getValueExpression().accept(this);
+                    }
                 });
             } finally {
                 getCurrentClauseStack().pop();
@@ -655,6 +684,13 @@ final class ClickHouseSqlAstTranslator<T extends JdbcOperation> extends Abstract
         } finally {
             getCurrentClauseStack().pop();
         }
+    }
+
+    /** The column's type when an entity maps it to a ClickHouse {@code Map}, else null. */
+    private ClickHouseType mapColumnType(String table, String column) {
+        ColumnValues columns = ((ClickHouseDialect) getDialect()).columnValues();
+        ClickHouseType type = columns == null ? null : columns.columnType(table, column);
+        return type instanceof ClickHouseType.Map ? type : null;
     }
 
     /** ClickHouse mutations and lightweight deletes require a WHERE clause. */

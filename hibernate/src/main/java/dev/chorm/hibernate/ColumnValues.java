@@ -87,6 +87,12 @@ final class ColumnValues implements PersistEventListener, MergeEventListener, Fl
         }
     }
 
+    /** The ClickHouse type of {@code column} of {@code table} as an entity maps it, or null when no entity does. */
+    ClickHouseType columnType(String table, String column) {
+        Assigned assigned = byColumn.getOrDefault(table, Map.of()).get(column);
+        return assigned == null ? null : assigned.type();
+    }
+
     /** Checks every {@code @ColumnType} now and registers the value checks; called by {@link ClickHouseIntegrator}. */
     static void install(Metadata metadata, SessionFactoryImplementor factory) {
         Map<String, Map<String, ClickHouseType>> columns = new HashMap<>();

@@ -132,11 +132,11 @@ public final class ClickHouseConnections {
                         columnTypes.clear(); // DDL (or a mutation) on this connection: read the types again
                     }
                     if (rowBinaryInserts && args != null && args.length == 1 && method.getName().equals("prepareStatement")) {
-                        return cancelOnEarlyClose((String) args[0], RowBinaryBatchInserts.wrapIfPlainInsert(target,
+                        return wrapPrepared((String) args[0], RowBinaryBatchInserts.wrapIfPlainInsert(target,
                                 (String) args[0], (java.sql.PreparedStatement) invokeTarget(method, args), this::columnTypes));
                     }
                     if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String sql) {
-                        return cancelOnEarlyClose(sql, (java.sql.PreparedStatement) invokeTarget(method, args));
+                        return wrapPrepared(sql, (java.sql.PreparedStatement) invokeTarget(method, args));
                     }
                 }
                 case "createStatement" -> {
@@ -162,9 +162,12 @@ public final class ClickHouseConnections {
             return invokeTarget(method, args);
         }
 
-        /** Queries get {@link CancelOnEarlyClose}; writes keep the statement as it is. */
-        private static java.sql.PreparedStatement cancelOnEarlyClose(String sql, java.sql.PreparedStatement statement) {
-            return writes(sql) ? statement : CancelOnEarlyClose.wrap(statement);
+        /** Queries get {@link CancelOnEarlyClose}; writes other than INSERT get {@link MapParameters}. */
+        private static java.sql.PreparedStatement wrapPrepared(String sql, java.sql.PreparedStatement statement) {
+            if (!writes(sql)) {
+                return CancelOnEarlyClose.wrap(statement);
+            }
+            return isInsert(sql) ? statement : MapParameters.wrap(statement);
         }
 
         private Object invokeTarget(Method method, Object[] args) throws Throwable {

@@ -268,4 +268,38 @@ class CompositeTypesTest {
             assertThat(session.isDirty()).as("an entry added in place").isTrue();
         }
     }
+
+    @Test
+    void changedMapsOfAManagedEntityAreUpdatedOnTheServer() throws Exception {
+        Arrays_ row = new Arrays_();
+        row.id = 4L;
+        row.counters = new LinkedHashMap<>(Map.of("a", 1L));
+        Jpa.inTransaction(factory, em -> em.persist(row));
+        InetAddress host = InetAddress.getByName("2001:db8::1");
+        Jpa.inTransaction(factory, em -> {
+            Arrays_ read = em.find(Arrays_.class, 4L);
+            read.counters.put("a", 5L);
+            read.counters.put("it's {b}", Long.MAX_VALUE); // quotes and braces are data
+            read.groups = Map.of("g", List.of(1, 2), "empty", List.of());
+            read.hosts = Map.of("h", host);
+        });
+        try (EntityManager em = factory.createEntityManager()) {
+            Arrays_ read = em.find(Arrays_.class, 4L);
+            assertThat(read.counters).containsOnly(Map.entry("a", 5L), Map.entry("it's {b}", Long.MAX_VALUE));
+            assertThat(read.groups).containsOnly(Map.entry("g", List.of(1, 2)), Map.entry("empty", List.of()));
+            assertThat(read.hosts).containsOnly(Map.entry("h", host));
+        }
+    }
+
+    @Test
+    void aBulkUpdateAssignsAMapParameter() {
+        Arrays_ row = new Arrays_();
+        row.id = 5L;
+        Jpa.inTransaction(factory, em -> em.persist(row));
+        Jpa.inTransaction(factory, em -> em.createQuery("update Arrays a set a.counters = :counters where a.id = 5")
+                .setParameter("counters", Map.of("x", -7L)).executeUpdate());
+        try (EntityManager em = factory.createEntityManager()) {
+            assertThat(em.find(Arrays_.class, 5L).counters).containsOnly(Map.entry("x", -7L));
+        }
+    }
 }
