@@ -97,6 +97,7 @@ public final class BulkInsert<T> implements AutoCloseable {
     private final boolean streaming;
     private int blockRows = DEFAULT_BLOCK_ROWS;
     private String deduplicationToken;
+    private final java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
     private final java.util.concurrent.BlockingQueue<RowBinaryRows.Buffer> freeChunks =
             new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS_QUEUED + 4);
@@ -191,6 +192,19 @@ public final class BulkInsert<T> implements AutoCloseable {
      */
     public BulkInsert<T> deduplicationToken(String token) {
         deduplicationToken = token;
+        return this;
+    }
+
+    /**
+     * Sends every block with a ClickHouse setting, e.g. {@code setting("insert_quorum", 2)} or
+     * {@code setting("distributed_foreground_insert", 1)} on a cluster: the per-insert counterpart of
+     * the connection's settings. Numbers and booleans as ClickHouse writes them, other values as text.
+     */
+    public BulkInsert<T> setting(String name, Object value) {
+        if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*") || value == null) {
+            throw new IllegalArgumentException("BulkInsert: not a setting: " + name + " = " + value);
+        }
+        settings.put(name, value instanceof Boolean flag ? (flag ? "1" : "0") : value.toString());
         return this;
     }
 
@@ -417,6 +431,7 @@ public final class BulkInsert<T> implements AutoCloseable {
         if (token != null) {
             settings.setDeduplicationToken(token);
         }
+        this.settings.forEach(settings::serverSetting);
         RowBinaryBatchInserts.Target target = rows.insertTarget();
         try (InsertResponse response = client.insert(target.table(), target.columns(), body,
                 ClickHouseFormat.RowBinary, settings).get()) {

@@ -374,6 +374,23 @@ class BulkInsertTest {
     }
 
     @Test
+    void settingsReachTheServerWithTheInsert() {
+        try (StatelessSession session = sessions.openStatelessSession()) {
+            try (BulkInsert<Tagged> insert = BulkInsert.of(session, Tagged.class).setting("insert_deduplicate", false)) {
+                IntStream.range(0, 3).forEach(i -> insert.add(new Tagged(i)));
+            }
+            assertThatThrownBy(() -> {
+                try (BulkInsert<Tagged> refused = BulkInsert.of(session, Tagged.class).setting("no_such_setting", 1)) {
+                    refused.add(new Tagged(9));
+                }
+            }).hasStackTraceContaining("no_such_setting");
+            assertThatThrownBy(() -> BulkInsert.of(session, Tagged.class).setting("x = 1; drop", 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a setting");
+        }
+        assertThat(db.queryLong("SELECT count() FROM tagged")).isEqualTo(3);
+    }
+
+    @Test
     void aServerErrorBecomesTheSameHibernateExceptionAsOnTheNormalPath() {
         db.execute("ALTER TABLE tagged ADD CONSTRAINT positive CHECK n > 0");
         try (StatelessSession session = sessions.openStatelessSession()) {
