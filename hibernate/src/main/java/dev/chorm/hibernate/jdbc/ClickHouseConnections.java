@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  *       (INSERT, UPDATE, DELETE, ALTER, ...), logs a WARNING naming how many: those writes stay.</li>
  * </ul>
  * A query's result set closed before its end cancels the query on the server first
- * ({@link CancelOnEarlyClose}). Other JDBC connections pass through untouched, so one JVM can hold
+ * ({@link CancelOnEarlyClose}); a map bound to a statement other than INSERT is sent in a form
+ * ClickHouse parses there ({@link MapParameters}). Other JDBC connections pass through untouched, so one JVM can hold
  * PostgreSQL and ClickHouse.
  */
 public final class ClickHouseConnections {
