@@ -99,7 +99,7 @@ public final class ClusterSettings {
     /** The settings as JDBC driver properties ({@code clickhouse_setting_<name>}), values unquoted. */
     public Map<String, String> driverProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        values.forEach((name, value) -> properties.put("clickhouse_setting_" + name, value.replace("'", "")));
+        Settings.parse(toString()).asParameters().forEach((name, value) -> properties.put("clickhouse_setting_" + name, value));
         return properties;
     }
 

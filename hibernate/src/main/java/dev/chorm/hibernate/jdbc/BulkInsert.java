@@ -4,6 +4,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
+import dev.chorm.hibernate.query.Settings;
 import dev.chorm.hibernate.type.InvalidValueException;
 import org.hibernate.HibernateException;
 import org.hibernate.SharedSessionContract;
@@ -97,7 +98,7 @@ public final class BulkInsert<T> implements AutoCloseable {
     private final boolean streaming;
     private int blockRows = DEFAULT_BLOCK_ROWS;
     private String deduplicationToken;
-    private final java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+    private Settings settings = Settings.none();
 
     private final java.util.concurrent.BlockingQueue<RowBinaryRows.Buffer> freeChunks =
             new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS_QUEUED + 4);
@@ -198,14 +199,21 @@ public final class BulkInsert<T> implements AutoCloseable {
     /**
      * Sends every block with a ClickHouse setting, e.g. {@code setting("insert_quorum", 2)} or
      * {@code setting("distributed_foreground_insert", 1)} on a cluster: the per-insert counterpart of
-     * the connection's settings. Numbers and booleans as ClickHouse writes them, other values as text.
+     * the connection's settings. Values as {@link Settings} takes them: numbers, booleans, strings, a
+     * {@code Duration} (seconds).
      */
     public BulkInsert<T> setting(String name, Object value) {
-        if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*") || value == null) {
-            throw new IllegalArgumentException("BulkInsert: not a setting: " + name + " = " + value);
-        }
-        settings.put(name, value instanceof Boolean flag ? (flag ? "1" : "0") : value.toString());
+        settings = withSetting(settings, "BulkInsert of " + rows.entityName(), name, value);
         return this;
+    }
+
+    /** {@code settings} and one more, refused (naming {@code what}) as {@link Settings} refuses it. */
+    static Settings withSetting(Settings settings, String what, String name, Object value) {
+        try {
+            return settings.and(name, value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": not a setting name or value: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -431,7 +439,7 @@ public final class BulkInsert<T> implements AutoCloseable {
         if (token != null) {
             settings.setDeduplicationToken(token);
         }
-        this.settings.forEach(settings::serverSetting);
+        this.settings.asParameters().forEach(settings::serverSetting);
         RowBinaryBatchInserts.Target target = rows.insertTarget();
         try (InsertResponse response = client.insert(target.table(), target.columns(), body,
                 ClickHouseFormat.RowBinary, settings).get()) {

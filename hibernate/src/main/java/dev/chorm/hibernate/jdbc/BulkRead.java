@@ -1,6 +1,6 @@
 package dev.chorm.hibernate.jdbc;
 
-import dev.chorm.hibernate.type.SqlQuoting;
+import dev.chorm.hibernate.query.Settings;
 import org.hibernate.HibernateException;
 import org.hibernate.SharedSessionContract;
 import org.hibernate.engine.jdbc.spi.JdbcCoordinator;
@@ -27,13 +27,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -72,14 +69,12 @@ import java.util.stream.StreamSupport;
  */
 public final class BulkRead<T> {
 
-    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     private final SharedSessionContractImplementor session;
     private final Class<T> entityClass;
     private final Mapping mapping;
     private String condition;
     private Object[] parameters = new Object[0];
-    private final Map<String, String> settings = new LinkedHashMap<>();
+    private Settings settings = Settings.none();
 
     private BulkRead(SharedSessionContractImplementor session, Class<T> entityClass, Mapping mapping) {
         this.session = session;
@@ -117,18 +112,11 @@ public final class BulkRead<T> {
 
     /**
      * Adds a query-level ClickHouse setting ({@code SETTINGS name = value}), e.g.
-     * {@code setting("max_threads", 2)}. Numbers and booleans are written as they are, anything else as a
-     * quoted string.
+     * {@code setting("max_threads", 2)}. Values as {@link Settings} takes them: numbers, booleans,
+     * strings, a {@code Duration} (seconds).
      */
     public BulkRead<T> setting(String name, Object value) {
-        if (name == null || !SETTING_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("BulkRead of " + mapping.entityName + ": not a setting name: " + name);
-        }
-        if (value == null) {
-            throw new IllegalArgumentException("BulkRead of " + mapping.entityName + ": setting " + name + " has no value");
-        }
-        settings.put(name, value instanceof Boolean flag ? (flag ? "1" : "0")
-                : value instanceof Number ? value.toString() : SqlQuoting.quoteString(value.toString()));
+        settings = BulkInsert.withSetting(settings, "BulkRead of " + mapping.entityName, name, value);
         return this;
     }
 
@@ -139,12 +127,7 @@ public final class BulkRead<T> {
             sql.append(" where ").append(condition);
         }
         if (!settings.isEmpty()) {
-            sql.append(" settings ");
-            boolean first = true;
-            for (Map.Entry<String, String> setting : settings.entrySet()) {
-                sql.append(first ? "" : ", ").append(setting.getKey()).append(" = ").append(setting.getValue());
-                first = false;
-            }
+            sql.append(" settings ").append(settings);
         }
         return sql.toString();
     }

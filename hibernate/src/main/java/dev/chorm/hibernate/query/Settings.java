@@ -113,6 +113,16 @@ public final class Settings {
         return values;
     }
 
+    /**
+     * The settings as parameters of ClickHouse's HTTP interface ({@code max_threads=4},
+     * {@code join_algorithm=hash}): the values of {@link #asMap()} with strings unquoted.
+     */
+    public Map<String, String> asParameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        values.forEach((name, value) -> parameters.put(name, value.startsWith("'") ? unquote(value) : value));
+        return parameters;
+    }
+
     /** The database hint carrying these settings: {@code chorm.settings: max_threads = 4}. */
     public String hint() {
         return HINT_PREFIX + " " + this;
@@ -214,6 +224,19 @@ public final class Settings {
         throw new IllegalArgumentException("Invalid value " + value + " for ClickHouse setting " + name
                 + ": a setting value is a number, a boolean, a Duration (seconds) or a string, not a "
                 + (value == null ? "null" : value.getClass().getName()));
+    }
+
+    /** The text of a quoted string as {@link #quote} and {@link #parse} accept it. */
+    private static String unquote(String quoted) {
+        StringBuilder text = new StringBuilder(quoted.length());
+        for (int i = 1; i < quoted.length() - 1; i++) {
+            char c = quoted.charAt(i);
+            if ((c == '\\' || (c == '\'' && quoted.charAt(i + 1) == '\'')) && i + 1 < quoted.length() - 1) {
+                c = quoted.charAt(++i);
+            }
+            text.append(c);
+        }
+        return text.toString();
     }
 
     private static String quote(String text) {

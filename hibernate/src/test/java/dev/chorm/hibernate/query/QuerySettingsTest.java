@@ -102,6 +102,25 @@ class QuerySettingsTest {
     }
 
     @Test
+    void asHttpParametersTheSettingsReachTheServerWithTheirValues(TestDatabase db) throws Exception {
+        String text = "it's a \\ 'test'";
+        Settings settings = Settings.of("log_comment", text).and("max_threads", 3).and("optimize_on_insert", false);
+        assertThat(settings.asParameters()).containsExactly(Map.entry("log_comment", text),
+                Map.entry("max_threads", "3"), Map.entry("optimize_on_insert", "0"));
+        StringBuilder url = new StringBuilder(db.jdbcUrl()).append(db.jdbcUrl().contains("?") ? "&" : "?");
+        settings.asParameters().forEach((name, value) -> url.append("clickhouse_setting_").append(name).append('=')
+                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)).append('&'));
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url.toString(), db.user(), db.password());
+             java.sql.ResultSet rs = connection.createStatement().executeQuery(
+                     "SELECT getSetting('log_comment'), getSetting('max_threads'), getSetting('optimize_on_insert')")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo(text);
+            assertThat(rs.getLong(2)).isEqualTo(3);
+            assertThat(rs.getBoolean(3)).isFalse();
+        }
+    }
+
+    @Test
     void aLaterHintWinsForTheSameSetting() {
         try (EntityManager em = factory.createEntityManager()) {
             var query = em.createQuery("select h.id from Hit h order by h.id", Long.class);
