@@ -172,23 +172,28 @@ class KillQueryTest {
             String readerSql = "SELECT count() FROM numbers(100000000000)";
             CompletableFuture<HttpResponse<String>> readerQuery = http.sendAsync(
                     as(guarded, "reader", "r", readers, readerSql), HttpResponse.BodyHandlers.ofString());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a loaded CI machine is slow to start them
             while (guarded.runningQueries().size() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+            assertThat(guarded.runningQueries()).as("both queries running").hasSize(2);
             Thread.sleep(200);
             String all = "KILL QUERY WHERE query_id IN ('" + writers + "', '" + readers + "') SYNC";
             HttpResponse<String> byReader;
             try {
                 byReader = http.send(as(guarded, "reader", "r", null, all), HttpResponse.BodyHandlers.ofString());
             } finally {
-                if (guarded.runningQueries().size() == 2) {
+                // clean up if the reader's kill failed; the KILL statement itself may still be listed as it ends
+                if (guarded.runningQueries().stream().anyMatch(q -> q.queryId().equals(readers))) {
                     http.send(as(guarded, "default", "", null, all), HttpResponse.BodyHandlers.ofString());
                 }
             }
             assertThat(byReader.body().lines()).containsExactly("finished\t" + readers + "\treader\t" + readerSql);
             assertThat(readerQuery.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
-            assertThat(guarded.runningQueries()).extracting(RunningQueries.Query::queryId).containsExactly(writers);
+            assertThat(guarded.runningQueries()).extracting(RunningQueries.Query::queryId)
+                    .as("the writer's query runs on (it ended with: %s)", writerQuery.isDone()
+                            ? writerQuery.join().statusCode() + " " + writerQuery.join().body() : "not ended")
+                    .containsExactly(writers);
             HttpResponse<String> byWriter = http.send(as(guarded, "default", "", null, all), HttpResponse.BodyHandlers.ofString());
             assertThat(byWriter.body()).startsWith("finished\t" + writers + "\tdefault\t");
             assertThat(writerQuery.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(500);

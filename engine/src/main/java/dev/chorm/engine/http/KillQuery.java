@@ -65,13 +65,21 @@ final class KillQuery {
             }
         }
         List<RunningQueries.Query> found = select(m.group("condition"), candidates, engine);
+        boolean sync = mode.equals("SYNC");
+        // ClickHouse's statuses: "waiting" once the kill is sent, "finished" for a query that has ended
+        // (before the kill, or, with SYNC, once waited for); an ASYNC kill does not look again
+        List<String> statuses = new ArrayList<>();
         for (RunningQueries.Query query : found) {
+            statuses.add(query.ended() ? "finished" : "waiting");
             query.kill(engine);
         }
-        if (mode.equals("SYNC")) {
+        if (sync) {
             awaitEnd(found, engine);
+            for (int i = 0; i < found.size(); i++) {
+                statuses.set(i, found.get(i).ended() ? "finished" : "waiting");
+            }
         }
-        return answer(found, format);
+        return answer(found, statuses, format);
     }
 
     private static List<RunningQueries.Query> select(String condition, List<RunningQueries.Query> candidates,
@@ -129,11 +137,12 @@ final class KillQuery {
         }
     }
 
-    private static String answer(List<RunningQueries.Query> found, String format) {
+    private static String answer(List<RunningQueries.Query> found, List<String> statuses, String format) {
         StringBuilder rows = new StringBuilder();
-        for (RunningQueries.Query q : found) {
+        for (int i = 0; i < found.size(); i++) {
+            RunningQueries.Query q = found.get(i);
             rows.append(rows.length() == 0 ? "" : " UNION ALL ").append("SELECT ")
-                    .append(EngineSession.literal(q.ended() ? "finished" : "waiting")).append(" AS kill_status, ")
+                    .append(EngineSession.literal(statuses.get(i))).append(" AS kill_status, ")
                     .append(EngineSession.literal(q.queryId())).append(" AS query_id, ")
                     .append(EngineSession.literal(q.user())).append(" AS user, ")
                     .append(EngineSession.literal(q.query())).append(" AS query");

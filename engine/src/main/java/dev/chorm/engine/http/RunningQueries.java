@@ -134,8 +134,9 @@ public final class RunningQueries {
 
     /** The statement is done: its connection may serve others from now on. */
     void end(Query query) {
-        query.end();
+        // off the list first: whoever sees the query ended (KILL ... SYNC) no longer finds it running
         running.remove(key(query.user, query.queryId), query);
+        query.end();
     }
 
     /** The statements running now, oldest first. */
