@@ -53,7 +53,7 @@ record ClusterLayout(String cluster, boolean onCluster, boolean replicate, Strin
         }
         boolean replicatedDatabase = replicatedDatabase(settings.get(ClusterProperties.REPLICATED_DATABASE),
                 metadata.getDatabase().getDialect());
-        boolean replicate = Boolean.parseBoolean(String.valueOf(settings.getOrDefault(ClusterProperties.REPLICATED, "true")));
+        boolean replicate = flag(ClusterProperties.REPLICATED, settings.getOrDefault(ClusterProperties.REPLICATED, "true"));
         String keeperPath = replicatedDatabase ? null : String.valueOf(
                 settings.getOrDefault(ClusterProperties.KEEPER_PATH, Engine.Replicated.DEFAULT_ZOO_PATH));
         String replica = replicatedDatabase ? null : String.valueOf(
@@ -81,9 +81,18 @@ record ClusterLayout(String cluster, boolean onCluster, boolean replicate, Strin
      */
     static boolean replicatedDatabase(Object property, Object dialect) {
         if (property != null && !String.valueOf(property).isBlank()) {
-            return Boolean.parseBoolean(String.valueOf(property).strip());
+            return flag(ClusterProperties.REPLICATED_DATABASE, property);
         }
         return dialect instanceof ClickHouseDialect clickhouse && Boolean.TRUE.equals(clickhouse.replicatedDatabase());
+    }
+
+    /** A true/false property; anything else is refused rather than read as false. */
+    private static boolean flag(String property, Object value) {
+        String text = String.valueOf(value).strip();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new IllegalArgumentException("Invalid value '" + text + "' for " + property + ": expected true or false");
     }
 
     /**

@@ -613,6 +613,12 @@ class BadInputCatalogueTest {
         }
 
         @Test
+        void aClusterFlagThatIsNeitherTrueNorFalseFailsAtStartupNamingTheValue(TestDatabase db) {
+            assertStartupRefused(db, Map.of(ClusterProperties.CLUSTER, "analytics", ClusterProperties.REPLICATED_DATABASE, "yes"),
+                    "Invalid value 'yes' for chorm.cluster.replicated_database: expected true or false");
+        }
+
+        @Test
         void aMalformedSettingsHintIsRefusedNamingTheText(TestDatabase db) {
             try (EntityManager em = gauges.createEntityManager()) {
                 Throwable thrown = catchThrowable(() -> em.createQuery("select g.id from Gauge g")
